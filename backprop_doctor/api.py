@@ -1,0 +1,40 @@
+"""The Python API: `check` and `assert_gradients`."""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+from .gradcheck import DEFAULT_MAX_CHECKS, DEFAULT_RTOL, CheckOptions, run_check
+from .problem import from_functions
+from .report import Report
+
+
+def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (), *,
+          blocks: Optional[str] = None, order: str = "C", forward: Optional[Callable] = None,
+          loss: Optional[Callable] = None, seed: int = 0, rtol: float = DEFAULT_RTOL,
+          max_checks: int = DEFAULT_MAX_CHECKS, full: bool = False,
+          numeric: Optional[Callable] = None, diagnose: bool = True,
+          progress: Optional[Callable[[int, int], None]] = None,
+          command: Optional[str] = None) -> Report:
+    """Check `grad` against central differences of `cost` at `params` and diagnose mistakes.
+
+    `params` may be a flat theta (name its pieces with `blocks="theta1=5x4,theta2=3x6"`), an
+    array, a list/tuple or a dict of arrays; `grad` returns the same structure.  With `forward`
+    and `loss` instead of `cost`, the cost is `loss(forward(params, X), y)` and `args=(X, y)`.
+    `numeric` is your own numerical-gradient function `numgrad(J, theta)`, audited against ours.
+    The parameters and data you pass are never changed.
+    """
+    problem = from_functions(cost, grad, params, args, blocks=blocks, order=order,
+                             forward=forward, loss=loss)
+    options = CheckOptions(seed=seed, rtol=rtol, max_checks=max_checks, full=full,
+                           progress=progress, diagnose=diagnose, command=command, numeric=numeric)
+    return run_check(problem, options)
+
+
+def assert_gradients(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
+                     **kwargs: Any) -> Report:
+    """`check`, raising AssertionError with the readable report when the check is not ok."""
+    __tracebackhide__ = True
+    report = check(cost, grad, params, args, **kwargs)
+    if not report.ok:
+        raise AssertionError("\n" + str(report))
+    return report

@@ -1,0 +1,125 @@
+"""Findings and the rule catalogue they come from.
+
+Every detector (dynamic rule, behavioural probe, lint rule, step check) describes itself with a
+:class:`RuleInfo` registered in one catalogue, so `backprop-doctor rules` and `explain` list them all
+and no id is ever used twice.  A detector reports a :class:`Finding`: plain data a renderer shows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Mapping, Optional
+
+SEVERITIES = ("error", "warning", "info")
+SOURCES = ("check", "lint", "probe", "audit", "step", "training")
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One named problem: which rule, where, the numbers seen, and what to do about it."""
+
+    id: str
+    severity: str
+    message: str
+    fix: str
+    block: Optional[str] = None
+    source: str = "check"
+    file: Optional[str] = None
+    line: Optional[int] = None
+    title: str = ""
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "id": self.id,
+            "severity": self.severity,
+            "block": self.block,
+            "message": self.message,
+            "fix": self.fix,
+            "source": self.source,
+            "file": self.file,
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a rule is, for the catalogue (`rules`, `explain`) and for the findings it makes."""
+
+    id: str
+    title: str
+    severity: str
+    kind: str  # "gradient", "probe", "audit", "layer", "step", "training", "lint", "check"
+    explanation: str
+    fix: str
+    bad: str = ""
+    good: str = ""
+
+    def finding(self, message: str, *, block: Optional[str] = None, source: Optional[str] = None,
+                fix: Optional[str] = None, severity: Optional[str] = None,
+                file: Optional[str] = None, line: Optional[int] = None,
+                evidence: Optional[Mapping[str, Any]] = None) -> Finding:
+        """A finding of this rule, with the catalogue's fix unless a more specific one is given."""
+        default_source = {"lint": "lint", "probe": "probe", "audit": "audit"}.get(self.kind, "check")
+        return Finding(id=self.id, severity=severity or self.severity, message=message,
+                       fix=fix or self.fix, block=block, source=source or default_source,
+                       file=file, line=line, title=self.title, evidence=dict(evidence or {}))
+
+
+_CATALOGUE: Dict[str, RuleInfo] = {}
+
+
+def register(info: RuleInfo) -> RuleInfo:
+    """Add a rule to the catalogue; an id can be registered once only (ids are never reused)."""
+    if info.severity not in SEVERITIES:
+        raise ValueError(f"rule {info.id}: unknown severity {info.severity!r}")
+    existing = _CATALOGUE.get(info.id)
+    if existing is not None and existing != info:
+        raise ValueError(f"rule id {info.id!r} is registered twice")
+    _CATALOGUE[info.id] = info
+    return info
+
+
+def catalogue() -> List[RuleInfo]:
+    """Every registered rule, sorted by kind then id (imports every rule module first)."""
+    _load_all_rules()
+    return sorted(_CATALOGUE.values(), key=lambda r: (r.kind, r.id))
+
+
+def get_rule(rule_id: str) -> RuleInfo:
+    _load_all_rules()
+    try:
+        return _CATALOGUE[rule_id]
+    except KeyError:
+        raise KeyError(rule_id) from None
+
+
+def _load_all_rules() -> None:
+    # Rule modules register themselves on import; importing the packages pulls them all in.
+    import importlib
+
+    for mod in ("backprop_doctor.checks", "backprop_doctor.rules", "backprop_doctor.lint",
+                "backprop_doctor.training"):
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as exc:  # a package not written yet
+            if exc.name != mod:
+                raise
+
+
+def sort_findings(findings: Iterable[Finding]) -> List[Finding]:
+    """Errors first, then warnings, then infos; stable otherwise (rules list the specific first)."""
+    return sorted(findings, key=lambda f: _SEVERITY_RANK.get(f.severity, 3))
+
+
+def dedupe(findings: Iterable[Finding]) -> List[Finding]:
+    """At most one finding per rule and block (the contract), keeping the first."""
+    seen = set()
+    out = []
+    for f in findings:
+        key = (f.id, f.block, f.file, f.line if f.source == "lint" else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out

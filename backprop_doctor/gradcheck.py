@@ -1,0 +1,304 @@
+"""The check runner: probes, noise, differences, verdict per entry, then diagnosis.
+
+Policy lives here (what passes, what is suspicious, what counts as a kink); arithmetic lives in
+`fd.py`; data in `report.py`.  An entry fails when its error exceeds both its own tolerance (from
+the measured noise, the step and the analytic values' own rounding) and `rtol` relative.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+import numpy as np
+
+from . import fd
+from .findings import Finding, dedupe, sort_findings
+from .problem import Problem
+from .report import (BELOW_NOISE, FAILED, KINK, NOT_CHECKED, PASSED, BlockResult, Entry, Report,
+                     Settings)
+
+NOISE_SIGMAS = 10.0          # tolerance = this many noise standard deviations of the difference
+ANALYTIC_ROUNDING = 1e3      # the analytic gradient's own rounding: this many eps of the block max
+DEFAULT_RTOL = 1e-6
+DEFAULT_MAX_CHECKS = 5000
+
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass
+class CheckOptions:
+    seed: int = 0
+    rtol: float = DEFAULT_RTOL
+    max_checks: int = DEFAULT_MAX_CHECKS
+    full: bool = False
+    progress: Optional[ProgressFn] = None
+    evaluate_many: Optional[Callable[[Sequence[np.ndarray]], np.ndarray]] = None
+    diagnose: bool = True
+    command: Optional[str] = None
+    numeric: Optional[Callable] = None      # the user's own numerical checker, audited
+
+
+def run_check(problem: Problem, options: CheckOptions) -> Report:
+    rng = np.random.default_rng(options.seed)
+    layout, x0 = problem.layout, problem.x0
+    findings: List[Finding] = []
+    x0 = layout.representable(x0)
+
+    f0 = problem.cost(x0)
+    analytic = problem.gradient(x0)
+    findings += _repeat_probes(problem, x0, f0, analytic)
+
+    noise = fd.estimate_noise(problem.cost, x0, f0, rng, layout.representable)
+    steps = fd.choose_steps(x0, noise.relative)
+    float32_inputs = problem.uses_float32()
+    low_precision = noise.low_precision or bool(float32_inputs)
+    if low_precision:
+        findings.append(_low_precision_finding(noise, float32_inputs))
+
+    indices, mode = _select_entries(layout, options, rng)
+    evaluate_many = options.evaluate_many or _serial(problem.cost, options.progress,
+                                                     2 * len(indices))
+    first = fd.central(problem.cost, x0, indices, steps, noise.sigma, layout.representable,
+                       evaluate_many)
+
+    allowance = _analytic_allowance(layout, analytic, noise.relative)
+    a = analytic[indices]
+    numeric = first.numeric.copy()
+    tol = NOISE_SIGMAS * first.noise_error + allowance[indices]
+    err = np.abs(a - numeric)
+    passed = (err <= tol) | (fd.rel_error(a, numeric) <= options.rtol)
+    status = np.where(passed, PASSED, FAILED).astype(np.int8)
+
+    suspicious = np.flatnonzero(~passed)
+    if suspicious.size:
+        status, numeric, tol = _second_look(problem, x0, f0, indices, suspicious, steps, noise,
+                                            a, numeric, tol, status, options, evaluate_many)
+    below = (np.maximum(np.abs(a), np.abs(numeric)) <= tol) & (status == PASSED)
+    status[below] = BELOW_NOISE
+
+    report = _build_report(problem, options, mode, indices, analytic, numeric, tol, status,
+                           noise, steps, findings)
+    if options.diagnose:
+        report = _with_diagnosis(problem, report, options)
+    return report
+
+
+# -- probes -----------------------------------------------------------------------------------
+
+def _repeat_probes(problem: Problem, x0: np.ndarray, f0: float, g0: np.ndarray) -> List[Finding]:
+    """Call cost and gradient again at the same point: any difference is state or randomness."""
+    from .rules import nondeterministic_loss, stale_accumulator
+
+    out: List[Finding] = []
+    f1 = problem.cost(x0)
+    if abs(f1 - f0) > 64 * fd.EPS64 * max(abs(f0), 1e-300):
+        out.append(nondeterministic_loss.INFO.finding(
+            f"two calls of the cost at the same parameters gave {f0!r} and {f1!r} (difference "
+            f"{abs(f1 - f0):.3g}); a numerical gradient divides such differences by a step of about "
+            "1e-6, so it is meaningless until the cost is deterministic.",
+            evidence={"first": f0, "second": f1}))
+    g1 = problem.gradient(x0)
+    diff = np.abs(g1 - g0)
+    if np.any(diff > 64 * fd.EPS64 * np.maximum(np.abs(g0), np.abs(g1)) + 1e-300):
+        i = int(np.argmax(diff))
+        ratio = _fit_ratio(g1, g0)
+        more = (f" The second call is about {ratio:.3g} times the first, as if the previous "
+                "call's gradient were added again." if ratio is not None and abs(ratio - 2) < 0.05 else "")
+        out.append(stale_accumulator.INFO.finding(
+            f"two calls of the gradient at the same point differ (at {problem.layout.label(i)}: "
+            f"{g0[i]:.6g} then {g1[i]:.6g}).{more} The check uses the first call's answer.",
+            evidence={"first": float(g0[i]), "second": float(g1[i]), "ratio": ratio}))
+    return out
+
+
+def _fit_ratio(b: np.ndarray, a: np.ndarray) -> Optional[float]:
+    denom = float(a @ a)
+    return float(a @ b / denom) if denom > 0 else None
+
+
+def mutation_findings(problem: Problem) -> List[Finding]:
+    from .rules import params_mutated
+
+    out = []
+    by_what: Dict[str, List[str]] = {}
+    for function, what in problem.mutations.events:
+        by_what.setdefault(what, []).append(function)
+    for what, functions in by_what.items():
+        names = " and ".join(dict.fromkeys(functions))
+        out.append(params_mutated.INFO.finding(
+            f"{names} changed {what} in place during the check. The check gave your code copies, so "
+            "its numbers are right, but an optimizer or training loop that passes its own arrays "
+            "will see them change behind its back.", evidence={"functions": functions, "what": what}))
+    return out
+
+
+def _low_precision_finding(noise: fd.Noise, float32_inputs: List[str]) -> Finding:
+    from .rules import low_precision
+
+    parts = []
+    if float32_inputs:
+        parts.append(f"float32 inputs ({', '.join(float32_inputs[:4])})")
+    if noise.float32_valued:
+        parts.append("the cost's values are exactly float32 numbers (computed or returned in float32)")
+    if noise.relative > 1e-10:
+        parts.append(f"the cost is noisy at about {noise.relative:.1e} relative (float64 code is "
+                     "about 1e-16)")
+    return low_precision.INFO.finding(
+        "; ".join(parts).capitalize() + ". Steps and tolerances were widened to match, so errors "
+        "below about 1e-4 relative cannot be seen.",
+        evidence={"noise_relative": noise.relative, "float32_inputs": float32_inputs})
+
+
+# -- selecting and refining entries -----------------------------------------------------------
+
+def _select_entries(layout, options: CheckOptions, rng: np.random.Generator):
+    n = layout.size
+    if options.full or n <= options.max_checks:
+        return np.arange(n), "full"
+    from .screen import screen_indices  # big models: a sample per block (see screen.py)
+
+    return screen_indices(layout, options.max_checks, rng), "screen"
+
+
+def _serial(J, progress: Optional[ProgressFn], total: int):
+    def evaluate_many(points: Sequence[np.ndarray]) -> np.ndarray:
+        out = np.empty(len(points))
+        for k, p in enumerate(points):
+            out[k] = J(p)
+            if progress is not None and (k % 16 == 15 or k == len(points) - 1):
+                progress(k + 1, len(points))
+        return out
+
+    return evaluate_many
+
+
+def _analytic_allowance(layout, analytic: np.ndarray, noise_relative: float) -> np.ndarray:
+    """Rounding the user's own gradient carries: ~1e3 eps of the block's largest entry."""
+    out = np.zeros_like(analytic)
+    eps = max(noise_relative, fd.EPS64)
+    for b in layout.blocks:
+        block = analytic[b.slice]
+        out[b.slice] = ANALYTIC_ROUNDING * eps * (np.max(np.abs(block)) if block.size else 0.0)
+    return out
+
+
+def _second_look(problem, x0, f0, indices, suspicious, steps, noise, a, numeric, tol, status,
+                 options, evaluate_many):
+    """Spend two more evaluations on each suspicious entry: Richardson + one-sided slopes."""
+    idx = indices[suspicious]
+    first = fd.central(problem.cost, x0, idx, steps, noise.sigma, problem.layout.representable,
+                       evaluate_many)
+    second = fd.central(problem.cost, x0, idx, steps, noise.sigma, problem.layout.representable,
+                        evaluate_many, scale=2.0)
+    ref = fd.refine(first, second, f0, noise.sigma)
+    aa = a[suspicious]
+    base_tol = tol[suspicious]
+    tol2 = 2.0 * base_tol + NOISE_SIGMAS * ref.noise_error + 0.2 * ref.truncation
+    err = np.abs(aa - ref.numeric)
+    passed = (err <= tol2) | (fd.rel_error(aa, ref.numeric) <= options.rtol)
+
+    kink_tol = 3.0 * tol2 + 0.05 * np.abs(ref.jump)
+    has_jump = np.abs(ref.jump) > np.maximum(NOISE_SIGMAS * ref.jump_noise, 4 * tol2)
+    lo, hi = np.minimum(ref.left, ref.right), np.maximum(ref.left, ref.right)
+    on_a_side = ((np.abs(aa - ref.left) <= kink_tol) | (np.abs(aa - ref.right) <= kink_tol)
+                 | ((aa >= lo - kink_tol) & (aa <= hi + kink_tol)))
+    kink = ~passed & has_jump & on_a_side
+
+    new_status = np.where(passed, PASSED, np.where(kink, KINK, FAILED)).astype(np.int8)
+    status = status.copy()
+    numeric = numeric.copy()
+    tol = tol.copy()
+    status[suspicious] = new_status
+    numeric[suspicious] = ref.numeric
+    tol[suspicious] = tol2
+    return status, numeric, tol
+
+
+# -- building the report ----------------------------------------------------------------------
+
+def _build_report(problem, options, mode, indices, analytic, numeric, tol, status, noise, steps,
+                  findings) -> Report:
+    layout = problem.layout
+    n = layout.size
+    full_numeric = np.full(n, np.nan)
+    full_tol = np.full(n, np.nan)
+    full_status = np.zeros(n, dtype=np.int8)
+    full_numeric[indices] = numeric
+    full_tol[indices] = tol
+    full_status[indices] = status
+    rel = fd.rel_error(analytic, np.nan_to_num(full_numeric))
+
+    blocks = []
+    for b in layout.blocks:
+        st = full_status[b.slice]
+        counted = (st == PASSED) | (st == FAILED)
+        blocks.append(BlockResult(
+            name=b.name, shape=b.shape, n_checked=int(np.sum(st != NOT_CHECKED)),
+            n_failed=int(np.sum(st == FAILED)),
+            max_rel_error=float(np.max(rel[b.slice][counted])) if np.any(counted) else None,
+            values=b.view(problem.x0).copy(), analytic=b.view(analytic).copy(),
+            numeric=b.view(full_numeric).copy(), status=b.view(full_status).copy(),
+            tolerance=b.view(full_tol).copy(), order=b.order))
+
+    def entries(code):
+        where = np.flatnonzero(full_status == code)
+        where = where[np.argsort(-rel[where], kind="stable")]
+        out = []
+        for i in where:
+            blk, k = layout.locate(int(i))
+            out.append(Entry(blk.name, blk.unravel(k), float(analytic[i]), float(full_numeric[i]),
+                             float(abs(analytic[i] - full_numeric[i])), float(rel[i]),
+                             float(full_tol[i]), "failed" if code == FAILED else "kink"))
+        return tuple(out)
+
+    failures, kinks = entries(FAILED), entries(KINK)
+    if kinks:
+        findings = findings + _kink_findings(layout, kinks)
+    findings = findings + mutation_findings(problem)
+
+    counted = (full_status == PASSED) | (full_status == FAILED)
+    a_chk, n_chk = analytic[indices], full_numeric[indices]
+    denom = float(np.linalg.norm(a_chk + n_chk))
+    rel_diff = float(np.linalg.norm(a_chk - n_chk)) / denom if denom > 0 else (
+        0.0 if float(np.linalg.norm(a_chk - n_chk)) == 0 else None)
+    settings = Settings(seed=options.seed, rtol=options.rtol, max_checks=options.max_checks,
+                        step_factor=float(steps[0] / max(1.0, abs(problem.x0[0]))),
+                        noise_sigma=noise.sigma, noise_relative=noise.relative, cost_value=noise.f0,
+                        low_precision=any(f.id == "low-precision" for f in findings))
+    n_failed = len(failures)
+    findings = sort_findings(dedupe(findings))
+    ok = n_failed == 0 and not any(f.severity == "error" for f in findings)
+    return Report(ok=ok, mode=mode, n_params=n, n_checked=int(len(indices)), n_failed=n_failed,
+                  n_evaluations=problem.evaluations, 
+                  max_rel_error=float(np.max(rel[counted])) if np.any(counted) else None,
+                  relative_difference=rel_diff, blocks=tuple(blocks), failures=failures,
+                  findings=tuple(findings), settings=settings, kinks=kinks,
+                  command=options.command)
+
+
+def _kink_findings(layout, kinks: Sequence[Entry]) -> List[Finding]:
+    from .rules import kink
+
+    out = []
+    by_block: Dict[str, List[Entry]] = {}
+    for e in kinks:
+        by_block.setdefault(e.block, []).append(e)
+    for name, entries in by_block.items():
+        e = entries[0]
+        out.append(kink.INFO.finding(
+            f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} of {name} sit on a kink (e.g. "
+            f"{e.label}: your gradient {e.analytic:.6g} matches a one-sided slope; the central "
+            f"difference {e.numeric:.6g} averages both sides). Not counted as failures.",
+            block=name, evidence={"count": len(entries)}))
+    return out
+
+
+def _with_diagnosis(problem: Problem, report: Report, options: CheckOptions) -> Report:
+    """Run the pattern rules and probes of the diagnosis on a finished check."""
+    try:
+        from .diagnosis import diagnose_report
+    except ModuleNotFoundError as exc:
+        if exc.name != "backprop_doctor.diagnosis":
+            raise
+        return report
+    return diagnose_report(problem, report, options)

@@ -1,0 +1,17 @@
+"""low-precision: float32 arithmetic limits how closely a gradient can be checked."""
+from ..findings import RuleInfo, register
+
+INFO = register(RuleInfo(
+    id="low-precision", title="float32 arithmetic limits the check",
+    severity="warning", kind="check",
+    explanation=(
+        "What it means: the cost is computed (or returned) with about 7 significant digits "
+        "(float32) instead of about 16 (float64). The checker measured the cost's rounding noise "
+        "and used larger steps and looser tolerances, so the check still works, but it cannot see "
+        "errors smaller than about 1e-4 relative.\n"
+        "Why it matters: float32 is fine for training; for checking gradients it hides small bugs."),
+    fix="For the check, build the parameters and data as float64 (X.astype(np.float64)) and "
+        "remove .astype(np.float32) / dtype=np.float32 inside the cost; train in float32 afterwards.",
+    bad="X = X.astype(np.float32)\nloss = cost(W, X, y)",
+    good="loss = cost(W.astype(np.float64), X.astype(np.float64), y)",
+))
