@@ -55,9 +55,9 @@ def run_check(problem: Problem, options: CheckOptions) -> Report:
     if low_precision:
         findings.append(_low_precision_finding(noise, float32_inputs))
 
-    indices, mode = _select_entries(layout, options, rng)
-    evaluate_many = options.evaluate_many or _serial(problem.cost, options.progress,
-                                                     2 * len(indices))
+    evaluate_many = options.evaluate_many or _serial(problem.cost, options.progress)
+    indices, mode = _select_entries(problem, x0, analytic, steps, noise, options, rng,
+                                    evaluate_many)
     first = fd.central(problem.cost, x0, indices, steps, noise.sigma, layout.representable,
                        evaluate_many)
 
@@ -151,16 +151,18 @@ def _low_precision_finding(noise: fd.Noise, float32_inputs: List[str]) -> Findin
 
 # -- selecting and refining entries -----------------------------------------------------------
 
-def _select_entries(layout, options: CheckOptions, rng: np.random.Generator):
-    n = layout.size
+def _select_entries(problem, x0, analytic, steps, noise, options: CheckOptions,
+                    rng: np.random.Generator, evaluate_many):
+    """Every entry, or for big models the entries a screen picked (see screen.py)."""
+    n = problem.layout.size
     if options.full or n <= options.max_checks:
         return np.arange(n), "full"
-    from .screen import screen_indices  # big models: a sample per block (see screen.py)
+    from .screen import select_entries
 
-    return screen_indices(layout, options.max_checks, rng), "screen"
+    return select_entries(problem, x0, analytic, steps, noise, options, rng, evaluate_many), "screen"
 
 
-def _serial(J, progress: Optional[ProgressFn], total: int):
+def _serial(J, progress: Optional[ProgressFn]):
     def evaluate_many(points: Sequence[np.ndarray]) -> np.ndarray:
         out = np.empty(len(points))
         for k, p in enumerate(points):

@@ -9,7 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 
-def screen_indices(layout, max_checks: int, rng: np.random.Generator) -> np.ndarray:
+def select_entries(problem, x0, analytic, steps, noise, options, rng, evaluate_many) -> np.ndarray:
+    """Flat indices to check entry by entry in screen mode (evaluations go through evaluate_many)."""
+    return sample_per_block(problem.layout, options.max_checks, rng)
+
+
+def sample_per_block(layout, max_checks: int, rng: np.random.Generator) -> np.ndarray:
     blocks = layout.blocks
     budget = max(max_checks, len(blocks))
     share = {b.name: 0 for b in blocks}
