@@ -607,12 +607,14 @@ CASES = (
 
     # -- nondeterministic-loss ----------------------------------------------------------------------
     Case("dict-relu/dropout-left-on", "the cost applies a fresh dropout mask at every call",
-         _relu_build_dropout, failing_blocks=RELU,
-         rules=("nondeterministic-loss",),
-         notes="the training forward pass reused for the check; differences of two random costs are noise."),
+         _relu_build_dropout, rules=("nondeterministic-loss",),
+         notes="the training forward pass reused for the check; differences of two random costs are "
+         "noise. No failing blocks are declared: the cost's own noise is as large as the differences, "
+         "so a noise-aware check has no block verdict, only the program-wide finding. (A fixed "
+         "tolerance would call every block wrong.)"),
     Case("two-layer-sigmoid/bootstrap-in-cost", "the cost draws a random sample of rows at every call",
-         _tls_build_minibatch, failing_blocks=TLS, rules=("nondeterministic-loss",),
-         notes="minibatch sampling inside the cost function."),
+         _tls_build_minibatch, rules=("nondeterministic-loss",),
+         notes="minibatch sampling inside the cost function. No block verdict, as for dropout."),
 
     # -- params-mutated -----------------------------------------------------------------------------
     Case("logistic/cost-zeroes-theta0", "`reg = theta; reg[0] = 0` zeroes the caller's bias",
