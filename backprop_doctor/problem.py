@@ -67,7 +67,7 @@ class Problem:
         value = call_user("grad(params, *args)", self.user_grad, params, *args)
         self.gradient_calls += 1
         self._after_call("grad", params, x, args)
-        if isinstance(value, tuple) and len(value) == 2 and np.ndim(value[0]) == 0 \
+        if isinstance(value, tuple) and len(value) == 2 and np.size(value[0]) == 1 \
                 and not self.layout.tree[0] == "seq":
             value = value[1]  # a (cost, grad) pair, as Octave-style nnCostFunction returns
         flat = self.layout.flatten(value, what="the gradient")
@@ -132,8 +132,8 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _as_cost_value(value: Any, where: str, x: np.ndarray, layout: Layout) -> float:
-    if isinstance(value, tuple) and len(value) == 2 and np.ndim(value[0]) == 0:
-        value = value[0]  # (cost, grad) pair
+    if isinstance(value, tuple) and len(value) == 2 and np.size(value[0]) == 1:
+        value = value[0]  # a (cost, grad) pair
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):

@@ -1,0 +1,58 @@
+"""`backprop-doctor demo [CASE]`: the bundled reference cases, and a check of one of them."""
+from __future__ import annotations
+
+from rich.table import Table
+
+from ..console import ConsoleIO
+from . import _common
+
+HELP = "list the bundled reference cases, or check one and show its report"
+DEFAULT_CASE = "seed001/original"
+
+
+def add_arguments(p) -> None:
+    p.add_argument("case", nargs="?", metavar="CASE", help="a case name from the list")
+    _common.add_seed_and_json(p)
+
+
+def run(ns, io: ConsoleIO) -> int:
+    from reference_models import all_cases
+
+    cases = all_cases()
+    if ns.case is None:
+        table = Table(title="reference cases (run one: backprop-doctor demo CASE)", title_justify="left")
+        table.add_column("case", no_wrap=True)
+        table.add_column("kind")
+        table.add_column("what it shows")
+        for name, case in cases.items():
+            table.add_row(name, "correct" if case.correct else "bug", case.description)
+        io.out.print(table)
+        return _common.EXIT_OK
+    case = cases.get(ns.case)
+    if case is None:
+        close = [n for n in cases if ns.case in n][:8]
+        hint = f" Did you mean: {', '.join(close)}?" if close else " Run `backprop-doctor demo` for the list."
+        io.err.print(f"unknown case {ns.case!r}.{hint}")
+        return _common.EXIT_INPUT_ERROR
+    return _common.run_guarded(io, lambda: _run_case(case, ns, io))
+
+
+def _run_case(case, ns, io: ConsoleIO) -> int:
+    from .. import runner_cases
+
+    with _common_stdout(ns.json):
+        report = runner_cases.run_case(case, seed=ns.seed,
+                                       command=f"backprop-doctor demo {case.name} --seed {ns.seed}")
+    if ns.json:
+        _common.print_json(io, report.to_json())
+    else:
+        if case.notes:
+            io.out.print(f"[bold]{case.name}[/bold]: {case.description}\n[dim]{case.notes}[/dim]\n")
+        io.out.print(report)
+    return _common.EXIT_OK
+
+
+def _common_stdout(enabled: bool):
+    from ..targets import user_stdout_to_stderr
+
+    return user_stdout_to_stderr(enabled)

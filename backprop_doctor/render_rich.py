@@ -1,0 +1,144 @@
+"""Rich rendering of a gradient-check report: renderers return renderables, only the CLI prints."""
+from __future__ import annotations
+
+import io
+from typing import List, Optional
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .findings import Finding
+from .report import Report
+
+WORST_SHOWN = 10
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+LEGEND = (
+    "rel error = |analytic - numeric| / max(|analytic|, |numeric|): about 1e-7 or less means the two "
+    "agree (float64); 1e-4 to 1e-2 is a small bug or float32; near 1 the gradient is wrong, 2 means "
+    "the opposite sign.",
+    "ratio = analytic / numeric: -1 is a sign flip, a constant like 0.5 or 2 is a scale mistake. "
+    "Entries are checked against their own noise-based tolerance, so tiny entries are not failed "
+    "for rounding.",
+)
+
+
+def fmt(value: Optional[float], digits: int = 6) -> str:
+    if value is None:
+        return "-"
+    if value != value:  # NaN
+        return "nan"
+    return f"{value:.{digits}g}"
+
+
+def verdict(report: Report) -> Text:
+    where = ", ".join(report.failing_blocks[:4]) + (" ..." if len(report.failing_blocks) > 4 else "")
+    errors = [f for f in report.findings if f.severity == "error"]
+    what = "gradient check" if report.title == "gradient check" else report.title
+    if report.ok:
+        text = Text("PASSED ", style="bold green")
+        text.append(f"{what}: all {report.n_checked} checked entries agree with the numerical "
+                    f"gradient (max rel error {fmt(report.max_rel_error, 2)})")
+        if report.mode == "screen":
+            text.append(f"; screened {report.n_checked} of {report.n_params} entries")
+        return text
+    text = Text("FAILED ", style="bold red")
+    if report.n_failed:
+        text.append(f"{what}: {report.n_failed} of {report.n_checked} entries disagree, in {where}")
+    else:
+        text.append(f"{what}: no entry disagrees, but {len(errors)} problem"
+                    f"{'s' if len(errors) != 1 else ''} make the result untrustworthy")
+    named = [f.id for f in errors if f.source != "lint"]
+    if named:
+        text.append(f". Likely cause: {', '.join(dict.fromkeys(named))}")
+    return text
+
+
+def blocks_table(report: Report) -> Table:
+    table = Table(title="per block", title_justify="left", expand=False)
+    for col, just in (("block", "left"), ("shape", "left"), ("checked", "right"),
+                      ("failed", "right"), ("max rel error", "right"), ("", "left")):
+        table.add_column(col, justify=just)
+    for b in report.blocks:
+        mark = Text("ok", style="green") if b.ok else Text("FAIL", style="bold red")
+        table.add_row(b.name, "x".join(map(str, b.shape)) or "scalar", str(b.n_checked),
+                      str(b.n_failed), fmt(b.max_rel_error, 2), mark)
+    return table
+
+
+def worst_table(report: Report, limit: int = WORST_SHOWN) -> Optional[Table]:
+    if not report.failures:
+        return None
+    shown = report.failures[:limit]
+    title = f"worst entries ({len(shown)} of {len(report.failures)} failing)"
+    table = Table(title=title, title_justify="left")
+    for col in ("entry", "analytic", "numeric", "ratio", "rel error"):
+        table.add_column(col, justify="left" if col == "entry" else "right")
+    for e in shown:
+        ratio = e.analytic / e.numeric if e.numeric not in (0.0,) and e.numeric == e.numeric else None
+        table.add_row(e.label, fmt(e.analytic), fmt(e.numeric), fmt(ratio, 3), fmt(e.rel_error, 2))
+    return table
+
+
+def findings_renderable(findings: List[Finding]) -> Optional[Table]:
+    if not findings:
+        return None
+    table = Table(title="diagnosis", title_justify="left", show_lines=True)
+    table.add_column("rule", no_wrap=True)
+    table.add_column("where", no_wrap=False, max_width=18)
+    table.add_column("what we saw, and the fix", ratio=1)
+    for f in findings:
+        rule = Text(f.id, style=_SEVERITY_STYLE.get(f.severity, ""))
+        rule.append(f"\n{f.severity}", style="dim")
+        where = f.block or ""
+        if f.file:
+            where = f"{_short(f.file)}:{f.line}" if f.line else _short(f.file)
+        body = Text(f.message)
+        body.append("\nfix: ", style="bold")
+        body.append(f.fix)
+        table.add_row(rule, where or "whole program", body)
+    return table
+
+
+def render_report(report: Report) -> RenderableType:
+    parts: List[RenderableType] = [verdict(report), Text("")]
+    parts.append(blocks_table(report))
+    worst = worst_table(report)
+    if worst is not None:
+        parts.append(worst)
+    findings = findings_renderable(list(report.findings))
+    if findings is not None:
+        parts.append(findings)
+    summary = Text(f"{report.n_evaluations} cost evaluations, mode {report.mode}, "
+                   f"relative difference ||a-n||/||a+n|| = {fmt(report.relative_difference, 2)}, "
+                   f"steps {fmt(report.settings.step_factor, 2)} x max(1,|x|), "
+                   f"cost noise {fmt(report.settings.noise_relative, 2)} relative", style="dim")
+    parts.append(summary)
+    for line in LEGEND:
+        parts.append(Text(line, style="dim"))
+    if report.command:
+        parts.append(Text.assemble(("reproduce: ", "bold"), report.command))
+    return Group(*parts)
+
+
+def report_text(report: Report, width: int = 100) -> str:
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    console.print(render_report(report))
+    return console.file.getvalue()
+
+
+def report_html(report: Report, width: int = 100) -> str:
+    console = Console(record=True, file=io.StringIO(), width=width, highlight=False)
+    console.print(render_report(report))
+    return console.export_html(inline_styles=True)
+
+
+def _short(path: str) -> str:
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return rel if not rel.startswith("..") else path

@@ -1,0 +1,137 @@
+"""Command-line values: `MODULE:ATTR` targets, auto-discovery, and the user's stdout.
+
+`MODULE` is an importable dotted name (the current directory is importable) or a path to a .py
+file; an attribute may be a value or a zero-argument callable returning it.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import inspect
+import os
+import sys
+from types import ModuleType
+from typing import Any, Iterable, Iterator, Optional, Tuple
+
+from .errors import InputError, UserCodeError, call_user
+
+COST_NAMES = ("cost", "computeCost", "compute_cost", "loss", "J")
+PARAMS_NAMES = ("theta0", "initial_theta", "nn_params", "params", "theta")
+ARGS_NAMES = ("args", "ARGS")
+BLOCKS_NAMES = ("BLOCKS", "LAYOUT")
+
+
+def split_target(spec: str) -> Tuple[str, str]:
+    """`pkg.mod:attr` or `path/to/file.py:attr` -> (module, attr)."""
+    if ":" not in spec or spec.endswith(":"):
+        raise InputError(f"{spec!r} is not MODULE:ATTR; write e.g. mymodule:grad or "
+                         "path/to/file.py:grad.")
+    module, _, attr = spec.rpartition(":")
+    if len(module) == 1 and module.isalpha():  # a Windows drive letter, not a module
+        raise InputError(f"{spec!r} is not MODULE:ATTR.")
+    return module, attr
+
+
+def load_module(name: str) -> ModuleType:
+    """Import a dotted module name or a .py path; errors name the module and what went wrong."""
+    if name.endswith(".py") or os.sep in name or "/" in name:
+        path = os.path.abspath(name)
+        if not os.path.isfile(path):
+            raise InputError(f"no such file: {name}.")
+        folder = os.path.dirname(path)
+        if folder not in sys.path:
+            sys.path.insert(0, folder)  # so the file's own sibling imports work
+        mod_name = os.path.splitext(os.path.basename(path))[0]
+        existing = sys.modules.get(mod_name)
+        if existing is not None and os.path.abspath(getattr(existing, "__file__", "") or "") == path:
+            return existing
+        spec = importlib.util.spec_from_file_location(mod_name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[mod_name] = module
+        try:
+            call_user(f"importing {name}", spec.loader.exec_module, module)
+        except UserCodeError:
+            sys.modules.pop(mod_name, None)
+            raise
+        return module
+    if os.getcwd() not in sys.path and "" not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name and name.startswith(exc.name):
+            raise InputError(f"cannot import module {name!r}: no such module (the current directory "
+                             f"is {os.getcwd()}; give a path like path/to/{name}.py or run from "
+                             "its folder).") from None
+        raise UserCodeError(f"importing {name}", exc) from exc
+    except Exception as exc:  # noqa: BLE001 - the user's module raised while importing
+        raise UserCodeError(f"importing {name}", exc) from exc
+
+
+def resolve_function(spec: str, what: str, flag: str) -> Tuple[Any, ModuleType]:
+    module_name, attr = split_target(spec)
+    module = load_module(module_name)
+    value = _getattr(module, attr, module_name, what, flag)
+    if not callable(value):
+        raise InputError(f"{module_name}:{attr} should be the {what} function, got "
+                         f"{type(value).__name__}.")
+    return value, module
+
+
+def resolve_value(spec: str, what: str, flag: str, default_module: Optional[ModuleType] = None) -> Any:
+    if ":" not in spec and default_module is not None:
+        module, attr, module_name = default_module, spec, default_module.__name__
+    else:
+        module_name, attr = split_target(spec)
+        module = load_module(module_name)
+    return call_if_factory(_getattr(module, attr, module_name, what, flag), f"{module_name}:{attr}")
+
+
+def discover(module: ModuleType, names: Iterable[str]) -> Optional[Tuple[str, Any]]:
+    for name in names:
+        if hasattr(module, name):
+            return name, getattr(module, name)
+    return None
+
+
+def call_if_factory(value: Any, where: str) -> Any:
+    """A zero-argument callable stands for the value it returns (e.g. def params(): ...)."""
+    if callable(value) and not isinstance(value, type) and _takes_no_arguments(value):
+        return call_user(where + "()", value)
+    return value
+
+
+def _takes_no_arguments(fn: Any) -> bool:
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return False
+    return all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+               for p in sig.parameters.values())
+
+
+def _getattr(module: ModuleType, attr: str, module_name: str, what: str, flag: str) -> Any:
+    value: Any = module
+    for part in attr.split("."):
+        if not hasattr(value, part):
+            public = sorted(n for n in dir(module) if not n.startswith("_"))[:12]
+            raise InputError(f"{module_name} has no attribute {attr!r} (the {what}, given with "
+                             f"{flag}); it defines: {', '.join(public) or 'nothing public'}.")
+        value = getattr(value, part)
+    return value
+
+
+def as_args(value: Any) -> tuple:
+    """`--args`: a tuple is unpacked into positional arguments; anything else is one argument."""
+    return value if isinstance(value, tuple) else (value,)
+
+
+@contextlib.contextmanager
+def user_stdout_to_stderr(enabled: bool) -> Iterator[None]:
+    """Under --json, stdout carries exactly one JSON document: the user's prints go to stderr."""
+    if not enabled:
+        yield
+        return
+    with contextlib.redirect_stdout(sys.stderr):
+        yield

@@ -1,0 +1,70 @@
+"""The pytest plugin, exercised with pytester as a user's test suite would use it."""
+import pytest
+
+USER_TESTS = '''
+import numpy as np
+
+def cost(w, X, y):
+    return float(0.5 * np.mean((X @ w - y) ** 2))
+
+def good_grad(w, X, y):
+    return X.T @ (X @ w - y) / len(y)
+
+def bad_grad(w, X, y):
+    return X.T @ (y - X @ w) / len(y)
+
+X = np.array([[1.0, 2.0], [0.5, -1.0], [0.0, 3.0]])
+y = np.array([1.0, 0.0, 2.0])
+w = np.array([0.3, -0.2])
+
+def test_good(gradcheck):
+    report = gradcheck(cost, good_grad, w, args=(X, y))
+    assert report.ok
+
+def test_bad(gradcheck):
+    gradcheck(cost, bad_grad, w, args=(X, y))
+'''
+
+
+def test_fixture_passes_and_fails_with_report(pytester):
+    pytester.makepyfile(test_user=USER_TESTS)
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*gradient check failed*", "*FAILED gradient check*theta*",
+                                 "*worst entries*"])
+
+
+def test_failure_points_at_user_test_not_plugin(pytester):
+    pytester.makepyfile(test_user=USER_TESTS)
+    result = pytester.runpytest("-k", "bad")
+    text = result.stdout.str()
+    assert "pytest_plugin.py" not in text
+
+
+def test_options_are_registered_and_used(pytester):
+    pytester.makepyfile(test_opts='''
+import numpy as np
+
+def test_seed_option(gradcheck):
+    report = gradcheck(lambda w: float(w @ w), lambda w: 2 * w, np.ones(3))
+    assert report.settings.seed == 7
+    assert report.settings.rtol == 1e-4
+''')
+    result = pytester.runpytest("--bd-seed", "7", "--bd-tol", "1e-4")
+    result.assert_outcomes(passed=1)
+    help_text = pytester.runpytest("--help").stdout.str()
+    assert "--bd-seed" in help_text and "backprop-doctor" in help_text
+
+
+def test_assert_gradients_in_plain_test(pytester):
+    pytester.makepyfile(test_plain='''
+import numpy as np
+import backprop_doctor as bd
+
+def test_it():
+    bd.assert_gradients(lambda w: float(w @ w), lambda w: -2 * w, np.ones(3))
+''')
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*AssertionError*", "*FAILED gradient check*"])
+    assert "api.py" not in result.stdout.str()
