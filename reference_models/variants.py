@@ -226,6 +226,20 @@ def list_grad_deriv_of_z(weights, X, Y):
     return _list_backward(weights, X, Y, hidden_derivative=lambda z, a: _sigmoid_deriv_from_output(z))
 
 
+def list_grad_bias_column_one_sample(weights, X, Y):
+    activations = list_softmax.feedforward(weights, X)
+    delta = (activations[-1] - Y) / X.shape[1]
+    grads = [None] * len(weights)
+    for i in range(len(weights) - 1, -1, -1):
+        # BUG: seed 000's np.hstack((dW, delta)) was written for one column-vector sample; with a
+        # batch, delta has m columns and the bias column keeps only the first sample's
+        grads[i] = np.hstack([delta @ activations[i].T, delta[:, :1]])
+        if i > 0:
+            a = activations[i]
+            delta = (weights[i][:, :-1].T @ delta) * a * (1 - a)
+    return grads
+
+
 DEEP_SIZES = (3, 3, 4, 3)  # inputs as wide as the first hidden layer, so the wrong input fits
 
 
@@ -561,6 +575,11 @@ CASES = (
     Case("dict-relu/bias-first-sample", "db = dscores[0]: one sample's bias gradient",
          P(dict_relu.build, grad=relu_grad_bias_first_sample), failing_blocks=("b1", "b2"),
          rules=("bias-mismatch",), notes="written for one sample, then batched; the bias line was not."),
+    Case("list-softmax/bias-column-one-sample", "the bias column (last) holds one sample's delta",
+         P(list_softmax.build, grad=list_grad_bias_column_one_sample), failing_blocks=LIST2,
+         rules=("bias-mismatch",), tags=("seed-like",),
+         notes="a per-sample backprop batched by stacking samples as columns; only the bias column, "
+         "the last one of each matrix, is wrong."),
     Case("colmajor-softmax/bias-mean-not-sum", "db = mean of dZ that already has 1/m",
          P(colmajor_softmax.build, grad=col_grad_mean_bias), failing_blocks=("b1", "b2"),
          rules_any=("bias-mismatch", "scale-mismatch"),

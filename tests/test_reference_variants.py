@@ -301,6 +301,13 @@ def test_regularised_bias_fails_only_in_bias_columns():
         assert mask[:, 0].all() and not mask[:, 1:].any()
 
 
+def test_bias_column_variant_fails_only_in_last_columns():
+    _, _, bad, slices = measure(by_name("list-softmax/bias-column-one-sample").build(0))
+    for name, shape in (("params[0]", (4, 4)), ("params[1]", (3, 5))):
+        mask = bad[dict(slices)[name]].reshape(shape)
+        assert mask[:, -1].all() and not mask[:, :-1].any()
+
+
 def test_float32_cases_really_compute_in_float32():
     """At the float64 step and tolerance the float32 cases fail: the low precision is real."""
     for case in GRADIENT:
