@@ -51,7 +51,8 @@ def run_check(problem: Problem, options: CheckOptions) -> Report:
     noise = fd.estimate_noise(problem.cost, x0, f0, rng, layout.representable)
     steps = fd.choose_steps(x0, noise.relative)
     float32_inputs = problem.uses_float32()
-    low_precision = noise.low_precision or bool(float32_inputs)
+    nondeterministic = any(f.id == "nondeterministic-loss" for f in findings)
+    low_precision = (noise.low_precision and not nondeterministic) or bool(float32_inputs)
     if low_precision:
         findings.append(_low_precision_finding(noise, float32_inputs))
 

@@ -18,6 +18,16 @@ RULE_MODULES = (
     "nondeterministic_loss",
     "stale_accumulator",
     "params_mutated",
+    # pattern rules, most specific first
+    "sign_flip",
+    "scale_mismatch",
+    "transposed_gradient",
+    "skipped_first_parameter",
+    "regularization_mismatch",
+    "bias_mismatch",
+    "missing_softmax_backprop",
+    "hidden_layer_mismatch",
+    "gradient_mismatch",
 )
 
 _modules = [importlib.import_module(f"{__name__}.{m}") for m in RULE_MODULES]
@@ -25,9 +35,10 @@ _modules = [importlib.import_module(f"{__name__}.{m}") for m in RULE_MODULES]
 
 def diagnose(ctx) -> List[Finding]:
     """Every pattern rule's findings for a finished check, most specific first."""
-    findings: List[Finding] = []
     for module in _modules:
         detect = getattr(module, "detect", None)
         if detect is not None:
-            findings.extend(detect(ctx))
-    return findings
+            # appended one rule at a time: later (less specific) rules see what is explained
+            for finding in detect(ctx):
+                ctx.findings.append(finding)
+    return ctx.findings

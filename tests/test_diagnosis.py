@@ -1,0 +1,172 @@
+"""The diagnosis on the reference corpus: every bug named by its rule, every correct model clean."""
+import numpy as np
+import pytest
+
+import backprop_doctor as bd
+from backprop_doctor.diagnosis import describe_ratio
+from backprop_doctor.runner_cases import run_case
+from reference_models import all_cases
+
+GRADIENT_CASES = {n: c for n, c in all_cases().items() if c.kind == "gradient"}
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return {}
+
+
+def _report(name, cache):
+    if name not in cache:
+        cache[name] = run_case(GRADIENT_CASES[name], seed=0)
+    return cache[name]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in GRADIENT_CASES.items() if c.correct))
+def test_correct_models_get_no_error(name, reports):
+    report = _report(name, reports)
+    assert report.ok, str(report)
+    assert report.n_failed == 0
+    assert not [f for f in report.findings if f.severity == "error"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in GRADIENT_CASES.items() if not c.correct))
+def test_bug_variants_are_named(name, reports):
+    case = GRADIENT_CASES[name]
+    report = _report(name, reports)
+    assert not report.ok
+    ids = [f.id for f in report.findings if f.severity == "error"]
+    for rule in case.rules:
+        assert rule in ids, f"{name}: expected {rule}, got {ids}"
+    if case.rules_any:
+        assert any(r in ids for r in case.rules_any), f"{name}: expected one of {case.rules_any}, got {ids}"
+    if case.failing_blocks:
+        assert set(report.failing_blocks) == set(case.failing_blocks)
+        named = {f.block for f in report.findings if f.source == "check" and f.severity == "error"}
+        assert set(case.failing_blocks) <= named, "every failing block gets a finding"
+
+
+def test_every_dynamic_contract_rule_has_a_variant():
+    dynamic = {"sign-flip", "scale-mismatch", "skipped-first-parameter", "missing-softmax-backprop",
+               "regularization-mismatch", "bias-mismatch", "transposed-gradient",
+               "hidden-layer-mismatch", "stale-accumulator", "nondeterministic-loss", "params-mutated"}
+    declared = set()
+    for case in GRADIENT_CASES.values():
+        declared.update(case.rules)
+        declared.update(case.rules_any[:1])
+    assert dynamic <= declared, dynamic - declared
+
+
+def _net(delta_fn, reg_bias=False, lam=0.5):
+    """A small 2-layer sigmoid regression net; `delta_fn(h, y)` is the output delta used."""
+    rng = np.random.default_rng(4)
+    X, y = rng.standard_normal((6, 3)), rng.standard_normal((6, 2))
+    params = {"W1": rng.standard_normal((3, 4)) * 0.5, "b1": rng.standard_normal(4) * 0.1,
+              "W2": rng.standard_normal((4, 2)) * 0.5, "b2": rng.standard_normal(2) * 0.1}
+
+    def cost(p, X, y):
+        h = np.tanh(X @ p["W1"] + p["b1"])
+        out = h @ p["W2"] + p["b2"]
+        return float(0.5 * np.sum((out - y) ** 2) / len(X) + lam / 2 * np.sum(p["W2"] ** 2))
+
+    def grad(p, X, y):
+        h = np.tanh(X @ p["W1"] + p["b1"])
+        out = h @ p["W2"] + p["b2"]
+        d2 = delta_fn(out, y) / len(X)
+        d1 = d2 @ p["W2"].T * (1 - h ** 2)
+        g = {"W1": X.T @ d1, "b1": d1.sum(0), "W2": h.T @ d2 + lam * p["W2"], "b2": d2.sum(0)}
+        if reg_bias:
+            g["b2"] = g["b2"] + lam * p["b2"]
+        return g
+
+    return cost, grad, params, (X, y)
+
+
+def test_regularised_bias_vector_says_bias():
+    report = bd.check(*_net(lambda o, y: o - y, reg_bias=True)[:3], _net(lambda o, y: o - y)[3])
+    f = next(f for f in report.findings if f.id == "regularization-mismatch")
+    assert f.block == "b2" and "bias" in f.message
+    assert report.failing_blocks == ["b2"]
+
+
+def test_sign_flip_of_data_term_with_correct_regularization():
+    cost, grad, params, args = _net(lambda o, y: y - o)
+    report = bd.check(cost, grad, params, args)
+    flips = {f.block for f in report.findings if f.id == "sign-flip"}
+    assert "W2" in flips and "b2" in flips
+    w2 = next(f for f in report.findings if f.id == "sign-flip" and f.block == "W2")
+    assert "regularization" in w2.message
+
+
+def test_scale_names_missing_one_over_m():
+    cost, grad, params, args = _net(lambda o, y: (o - y) * 6)   # 6 samples: the 1/m cancelled
+    report = bd.check(cost, grad, params, args, )
+    msgs = [f.message for f in report.findings if f.id == "scale-mismatch"]
+    assert any("m = 6" in m for m in msgs), msgs
+
+
+def test_describe_ratio():
+    assert "1/m averaging" in describe_ratio(32.0, (4, 32))
+    assert "factor 2 too many" in describe_ratio(2.0, ())
+    assert "factor 2 missing" in describe_ratio(0.5, ())
+    assert describe_ratio(1.37, (5,)) is None
+
+
+def test_numeric_audit_blames_the_checker_not_the_gradient():
+    cost, grad, params, args = _net(lambda o, y: o - y)
+
+    def numgrad_half(J, theta):       # divides by 2*e twice over: half the truth
+        g = np.zeros_like(theta)
+        e = 1e-5
+        for i in range(theta.size):
+            d = np.zeros_like(theta)
+            d[i] = e
+            g[i] = (J(theta + d) - J(theta - d)) / (4 * e)
+        return g
+
+    report = bd.check(cost, grad, params, args, numeric=numgrad_half)
+    f = next(f for f in report.findings if f.id == "numgrad-mismatch")
+    assert f.source == "audit" and f.block is None
+    assert "half" in f.message and "checker is at fault" in f.message
+    assert report.n_failed == 0 and not report.ok
+
+
+def test_numeric_audit_one_sided_and_not_reset():
+    cost, grad, params, args = _net(lambda o, y: o - y)
+
+    def one_sided(J, theta):
+        g = np.zeros_like(theta)
+        for i in range(theta.size):
+            d = np.zeros_like(theta)
+            d[i] = 1e-3
+            g[i] = (J(theta + d) - J(theta)) / 1e-3
+        return g
+
+    def not_reset(J, theta):
+        g = np.zeros_like(theta)
+        d = np.zeros_like(theta)
+        for i in range(theta.size):
+            d[i] = 1e-4
+            g[i] = (J(theta + d) - J(theta - d)) / 2e-4
+        return g
+
+    m1 = next(f.message for f in bd.check(cost, grad, params, args, numeric=one_sided).findings
+              if f.id == "numgrad-mismatch")
+    m2 = next(f.message for f in bd.check(cost, grad, params, args, numeric=not_reset).findings
+              if f.id == "numgrad-mismatch")
+    assert "one-sided" in m1
+    assert "reset" in m2
+
+
+def test_numeric_audit_correct_checker_is_silent():
+    cost, grad, params, args = _net(lambda o, y: o - y)
+
+    def good(J, theta):
+        g = np.zeros_like(theta)
+        for i in range(theta.size):
+            d = np.zeros_like(theta)
+            d[i] = 1e-5
+            g[i] = (J(theta + d) - J(theta - d)) / 2e-5
+        return g
+
+    report = bd.check(cost, grad, params, args, numeric=good)
+    assert report.ok and not report.findings
