@@ -1,0 +1,1 @@
+"""The seeds' programs (real user code, re-indented) and their runnable adapters and fixes."""
