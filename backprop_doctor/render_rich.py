@@ -35,7 +35,7 @@ def fmt(value: Optional[float], digits: int = 6) -> str:
 def verdict(report: Report) -> Text:
     where = ", ".join(report.failing_blocks[:4]) + (" ..." if len(report.failing_blocks) > 4 else "")
     errors = [f for f in report.findings if f.severity == "error"]
-    what = "gradient check" if report.title == "gradient check" else report.title
+    what = report.title
     if report.ok:
         text = Text("PASSED ", style="bold green")
         text.append(f"{what}: all {report.n_checked} checked entries agree with the numerical "

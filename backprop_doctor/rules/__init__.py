@@ -24,19 +24,25 @@ RULE_MODULES = (
     "transposed_gradient",
     "skipped_first_parameter",
     "regularization_mismatch",
+    "missing_softmax_backprop:detect_invariant",
     "bias_mismatch",
     "missing_softmax_backprop",
     "hidden_layer_mismatch",
     "gradient_mismatch",
 )
 
-_modules = [importlib.import_module(f"{__name__}.{m}") for m in RULE_MODULES]
+def _detector(entry: str):
+    module_name, _, function = entry.partition(":")
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    return getattr(module, function or "detect", None)
+
+
+_detectors = [_detector(m) for m in RULE_MODULES]
 
 
 def diagnose(ctx) -> List[Finding]:
     """Every pattern rule's findings for a finished check, most specific first."""
-    for module in _modules:
-        detect = getattr(module, "detect", None)
+    for detect in _detectors:
         if detect is not None:
             # appended one rule at a time: later (less specific) rules see what is explained
             for finding in detect(ctx):

@@ -24,7 +24,26 @@ INFO = register(RuleInfo(
 ))
 
 
+def detect_invariant(ctx):
+    """Strong evidence first: the true gradient has the softmax invariant and yours breaks it."""
+    for name in ctx.output_blocks():
+        ev = ctx.evidence[name]
+        axis = ctx.softmax_axis.get(name)
+        if axis is None or not ev.failing or ctx.explained(name):
+            continue
+        s_true = float(np.linalg.norm(ev.block.numeric.sum(axis=axis)))
+        s_yours = float(np.linalg.norm(ev.block.analytic.sum(axis=axis)))
+        if s_yours > max(10 * s_true, 1e-3 * float(np.linalg.norm(ev.block.analytic))):
+            yield INFO.finding(
+                f"{name} is the output layer of a softmax: its true gradient sums to zero over the "
+                f"{ev.block.shape[axis]} classes (|sum| = {s_true:.1e}, up to the L2 term), yours "
+                f"sums to {s_yours:.3g}, and {ev.block.n_failed} of {ev.block.n_checked} entries "
+                "disagree: the delta at the logits is not p - y.",
+                block=name, evidence={"axis": axis, "sum_true": s_true, "sum_yours": s_yours})
+
+
 def detect(ctx):
+    """Weaker evidence: an unexplained failing output layer of a classifier."""
     output = ctx.output_blocks()
     failing = [n for n in output if ctx.evidence[n].failing and not ctx.explained(n)]
     if not failing:
@@ -32,17 +51,7 @@ def detect(ctx):
     softmax_note = _forward_is_softmax(ctx)
     for name in failing:
         ev = ctx.evidence[name]
-        axis = ctx.softmax_axis.get(name)
-        if axis is not None:
-            s_true = np.linalg.norm(ev.block.numeric.sum(axis=axis))
-            s_yours = np.linalg.norm(ev.block.analytic.sum(axis=axis))
-            yield INFO.finding(
-                f"{name} is the output layer of a softmax: its true gradient sums to zero over the "
-                f"{ev.block.shape[axis]} classes (|sum| = {s_true:.1e}, up to the L2 term), yours "
-                f"sums to {s_yours:.3g}, and {ev.block.n_failed} of {ev.block.n_checked} entries "
-                "disagree: the delta at the logits is not p - y.",
-                block=name, evidence={"axis": axis, "sum_true": s_true, "sum_yours": s_yours})
-        elif softmax_note or ctx.classification:
+        if softmax_note or ctx.classification:
             why = softmax_note or "the targets are class labels/one-hot rows"
             hidden_failing = [h for h in ctx.hidden_blocks() if ctx.evidence[h].failing]
             tail = (f"; the earlier layers ({', '.join(hidden_failing)}) fail too, as they inherit "
