@@ -274,7 +274,9 @@ def diagnose_report(problem, report: Report, options) -> Report:
     if report.n_failed:
         ctx = build_context(problem, report)
         rules.diagnose(ctx)
-        extra += ctx.findings
+        extra += _batch_only(problem, report, options, ctx.findings)
+    if not any(f.id == "nondeterministic-loss" for f in report.findings):
+        extra += _batch_coupling(problem, options)
     if getattr(options, "numeric", None) is not None:
         extra += audit_numeric(problem, report, options.numeric)
     if not extra:
@@ -282,6 +284,48 @@ def diagnose_report(problem, report: Report, options) -> Report:
     findings = sort_findings(dedupe(list(report.findings) + extra))
     ok = report.n_failed == 0 and not any(f.severity == "error" for f in findings)
     return replace(report, findings=tuple(findings), ok=ok, n_evaluations=problem.evaluations)
+
+
+def _batch_only(problem, report: Report, options, findings: List[Finding]) -> List[Finding]:
+    """Blocks only the generic rule named: if one sample passes, the bug is in the batching."""
+    from .batch import single_sample_failing
+    from .rules import batch_mismatch
+
+    generic = [f.block for f in findings if _is_weak(f)]
+    if not generic:
+        return findings
+    still = single_sample_failing(problem, report, options)
+    if still is None:
+        return findings
+    out = []
+    for f in findings:
+        if _is_weak(f) and f.block not in still:
+            out.append(batch_mismatch.INFO.finding(
+                f"{f.block} agrees with the numerical gradient on a single sample but not on the "
+                f"batch of {report.block(f.block).n_failed} failing entries: the per-sample math "
+                "is right, the samples are combined wrongly.", block=f.block))
+        else:
+            out.append(f)
+    return out
+
+
+def _is_weak(f: Finding) -> bool:
+    """Findings that only say *where* (no pattern fitted): a batch-only verdict is more precise."""
+    return f.id == "gradient-mismatch" or (f.id == "missing-softmax-backprop" and "reason" in f.evidence)
+
+
+def _batch_coupling(problem, options) -> List[Finding]:
+    from .batch import coupling
+    from .rules import batch_coupling
+
+    result = coupling(problem, np.random.default_rng(getattr(options, "seed", 0)))
+    if result is None or result["spread"] < 1e-3:
+        return []
+    ratios = ", ".join(f"{r:.3g}" for r in result["ratios"])
+    return [batch_coupling.INFO.finding(
+        f"changing one sample's input moved the batch cost by {ratios} times that sample's own "
+        f"cost change, for {len(result['ratios'])} different samples of {result['m']}; uncoupled "
+        "samples give one constant (1 for a sum, 1/m for a mean).", evidence=result)]
 
 
 def describe_ratio(c: float, sample_sizes: Sequence[int]) -> Optional[str]:

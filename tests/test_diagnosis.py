@@ -170,3 +170,61 @@ def test_numeric_audit_correct_checker_is_silent():
 
     report = bd.check(cost, grad, params, args, numeric=good)
     assert report.ok and not report.findings
+
+
+def _softmax_net(axis_sum, bias_axis=0):
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((7, 3))
+    y = rng.integers(0, 4, 7)
+    W = rng.standard_normal((3, 4)) * 0.5
+    b = rng.standard_normal(4) * 0.1
+
+    def probs(p, X):
+        s = X @ p["W"] + p["b"]
+        e = np.exp(s - s.max())
+        return e / e.sum(axis=axis_sum, keepdims=True) if axis_sum is not None else e / e.sum()
+
+    def cost(p, X, y):
+        P = probs(p, X)
+        return float(-np.mean(np.log(P[np.arange(len(y)), y])))
+
+    def grad(p, X, y):
+        P = probs(p, X)
+        d = P.copy()
+        d[np.arange(len(y)), y] -= 1
+        d /= len(y)
+        return {"W": X.T @ d, "b": d.sum(axis=bias_axis)}
+
+    return cost, grad, {"W": W, "b": b}, (X, y)
+
+
+def test_softmax_over_the_batch_is_batch_coupling():
+    cost, grad, params, args = _softmax_net(axis_sum=None)
+    report = bd.check(cost, grad, params, args)
+    assert "batch-coupling" in report.finding_ids()
+    finding = next(f for f in report.findings if f.id == "batch-coupling")
+    assert finding.severity == "warning"
+
+
+def test_per_sample_softmax_has_no_batch_coupling():
+    cost, grad, params, args = _softmax_net(axis_sum=1)
+    report = bd.check(cost, grad, params, args)
+    assert report.ok and not report.findings
+
+
+def test_right_for_one_sample_wrong_for_the_batch_is_batch_mismatch():
+    cost, good_grad, params, args = _softmax_net(axis_sum=1)
+
+    def grad(p, X, y):
+        g = good_grad(p, X, y)
+        s = X @ p["W"] + p["b"]
+        e = np.exp(s - s.max(axis=1, keepdims=True))
+        P = e / e.sum(axis=1, keepdims=True)
+        d0 = P[0].copy()
+        d0[y[0]] -= 1
+        g["W"] = np.outer(X[0], d0)        # the first sample's contribution stands for the batch
+        return g
+
+    report = bd.check(cost, grad, params, args)
+    ids = {(f.id, f.block) for f in report.findings}
+    assert ("batch-mismatch", "W") in ids, ids

@@ -29,6 +29,8 @@ RULE_MODULES = (
     "missing_softmax_backprop",
     "hidden_layer_mismatch",
     "gradient_mismatch",
+    "batch_coupling",
+    "batch_mismatch",
 )
 
 def _detector(entry: str):
