@@ -12,7 +12,7 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
           blocks: Optional[str] = None, order: str = "C", forward: Optional[Callable] = None,
           loss: Optional[Callable] = None, seed: int = 0, rtol: float = DEFAULT_RTOL,
           max_checks: int = DEFAULT_MAX_CHECKS, full: bool = False,
-          numeric: Optional[Callable] = None, diagnose: bool = True,
+          numeric: Optional[Callable] = None, diagnose: bool = True, lint: bool = True,
           progress: Optional[Callable[[int, int], None]] = None,
           command: Optional[str] = None) -> Report:
     """Check `grad` against central differences of `cost` at `params` and diagnose mistakes.
@@ -21,13 +21,20 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
     array, a list/tuple or a dict of arrays; `grad` returns the same structure.  With `forward`
     and `loss` instead of `cost`, the cost is `loss(forward(params, X), y)` and `args=(X, y)`.
     `numeric` is your own numerical-gradient function `numgrad(J, theta)`, audited against ours.
-    The parameters and data you pass are never changed.
+    `lint` reads the source files of your functions and adds static findings as advice (they
+    never change `ok`).  The parameters and data you pass are never changed.
     """
     problem = from_functions(cost, grad, params, args, blocks=blocks, order=order,
                              forward=forward, loss=loss)
     options = CheckOptions(seed=seed, rtol=rtol, max_checks=max_checks, full=full,
                            progress=progress, diagnose=diagnose, command=command, numeric=numeric)
-    return run_check(problem, options)
+    report = run_check(problem, options)
+    if lint:
+        from .problem import user_function_files
+        from .static import with_static_findings
+
+        report = with_static_findings(report, list(user_function_files(problem)))
+    return report
 
 
 def assert_gradients(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),

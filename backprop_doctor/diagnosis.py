@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .findings import Finding, dedupe, sort_findings
-from .report import BELOW_NOISE, FAILED, KINK, NOT_CHECKED, PASSED, BlockResult, Report
+from .report import BELOW_NOISE, FAILED, KINK, NOT_CHECKED, PASSED, BlockResult, Report, verdict_ok
 
 FIT_TOL = 1e-3          # a pattern "fits" when it explains the block to 0.1% of its size
 FIT_TOL_LOW_PRECISION = 2e-2
@@ -282,7 +282,7 @@ def diagnose_report(problem, report: Report, options) -> Report:
     if not extra:
         return report
     findings = sort_findings(dedupe(list(report.findings) + extra))
-    ok = report.n_failed == 0 and not any(f.severity == "error" for f in findings)
+    ok = verdict_ok(report.n_failed, findings)
     return replace(report, findings=tuple(findings), ok=ok, n_evaluations=problem.evaluations)
 
 

@@ -15,7 +15,7 @@ from . import fd
 from .findings import Finding, dedupe, sort_findings
 from .problem import Problem
 from .report import (BELOW_NOISE, FAILED, KINK, NOT_CHECKED, PASSED, BlockResult, Entry, Report,
-                     Settings)
+                     Settings, verdict_ok)
 
 NOISE_SIGMAS = 10.0          # tolerance = this many noise standard deviations of the difference
 ANALYTIC_ROUNDING = 1e3      # the analytic gradient's own rounding: this many eps of the block max
@@ -271,7 +271,7 @@ def _build_report(problem, options, mode, indices, analytic, numeric, tol, statu
                         low_precision=any(f.id == "low-precision" for f in findings))
     n_failed = len(failures)
     findings = sort_findings(dedupe(findings))
-    ok = n_failed == 0 and not any(f.severity == "error" for f in findings)
+    ok = verdict_ok(n_failed, findings)
     return Report(ok=ok, mode=mode, n_params=n, n_checked=int(len(indices)), n_failed=n_failed,
                   n_evaluations=problem.evaluations, 
                   max_rel_error=float(np.max(rel[counted])) if np.any(counted) else None,

@@ -163,6 +163,12 @@ class Report:
         return report_html(self)
 
 
+def verdict_ok(n_failed: int, findings) -> bool:
+    """The contract's `ok`: no failed entry and no error-level finding.  Static (lint) findings
+    shown beside a check are advice and do not count."""
+    return n_failed == 0 and not any(f.severity == "error" and f.source != "lint" for f in findings)
+
+
 def _num(value: Any) -> Any:
     """Finite floats as floats; NaN/inf as None (JSON has neither)."""
     if value is None:
