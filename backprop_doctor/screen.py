@@ -37,7 +37,6 @@ WHOLE_BLOCK_MIN = 64
 DIRECT_TEST = 4              # groups of at most this many items are split into singles
 DENSE_FRACTION = 0.75        # this share of groups failing at a level of >= DENSE_MIN: everywhere
 DENSE_MIN = 8
-LEAF_RETURN = 16             # a candidate set this small is returned without further search
 DENSE_SAMPLE = 128           # entries checked of a big block that is wrong everywhere
 
 Evaluator = Callable[[Sequence[np.ndarray]], np.ndarray]
@@ -176,23 +175,45 @@ class Screen:
     def localise(self, block) -> Optional[np.ndarray]:
         """Flat indices of the block's wrong entries, or None when they are everywhere."""
         rows, cols = _as_matrix_shape(block.shape)
-        grid = np.arange(block.size).reshape((rows, cols), order=block.order) if cols > 1 else None
-        if grid is not None:
-            # a line that is wrong (a column) makes every line across it fail: dense on one axis
-            # only narrows nothing there; dense on both means wrong everywhere
-            bad_rows = self.find_failing([grid[r, :].ravel() + block.offset for r in range(rows)])
-            bad_cols = self.find_failing([grid[:, c].ravel() + block.offset for c in range(cols)])
-            if bad_rows is None and bad_cols is None:
-                return None
-            bad_rows = list(range(rows)) if bad_rows is None else bad_rows
-            bad_cols = list(range(cols)) if bad_cols is None else bad_cols
-            candidates = (grid[np.ix_(bad_rows, bad_cols)].ravel() + block.offset)
-        else:
-            candidates = np.arange(block.offset, block.offset + block.size)
-        if candidates.size <= LEAF_RETURN:
-            return np.sort(candidates)
+        if cols == 1:
+            return self.search_entries(np.arange(block.offset, block.offset + block.size))
+        grid = np.arange(block.size).reshape((rows, cols), order=block.order) + block.offset
+        # a wrong line (a column) makes every line across it fail: dense on one axis narrows
+        # nothing on that axis; dense on both means wrong everywhere
+        bad_rows = self.find_failing([grid[r, :] for r in range(rows)])
+        bad_cols = self.find_failing([grid[:, c] for c in range(cols)])
+        if bad_rows is None and bad_cols is None:
+            return None
+        bad_rows = list(range(rows)) if bad_rows is None else bad_rows
+        bad_cols = list(range(cols)) if bad_cols is None else bad_cols
+        found = self.search_entries(grid[np.ix_(bad_rows, bad_cols)].ravel())
+        if found is None:
+            return None
+        # two wrong entries can cancel in one line's test and hide their column or row: a failing
+        # line that no entry found explains is searched on its own
+        hit_rows = {int(r) for r in np.flatnonzero(np.isin(grid, found).any(axis=1))}
+        hit_cols = {int(c) for c in np.flatnonzero(np.isin(grid, found).any(axis=0))}
+        lines = [grid[r, :] for r in bad_rows if r not in hit_rows]
+        lines += [grid[:, c] for c in bad_cols if c not in hit_cols]
+        extra = [found]
+        for line in lines:
+            more = self.search_entries(np.setdiff1d(line, found), known_failing=False)
+            if more is not None:
+                extra.append(more)
+        return np.unique(np.concatenate(extra))
+
+    def search_entries(self, candidates: np.ndarray, known_failing: bool = True
+                       ) -> Optional[np.ndarray]:
+        """The wrong entries among candidates by bisection; all of them when they are all wrong
+        (up to WHOLE_BLOCK_MAX), None when wrong everywhere in a bigger set."""
+        if candidates.size == 0:
+            return candidates
+        if not known_failing and not self.test([candidates])[0].failed:
+            return np.empty(0, dtype=np.int64)
+        if candidates.size == 1:
+            return candidates
         order = self.rng.permutation(candidates.size)
-        found = self.find_failing([np.array([candidates[i]]) for i in order])
+        found = self.find_failing([candidates[[i]] for i in order])
         if found is None:
             return None if candidates.size > WHOLE_BLOCK_MAX else np.sort(candidates)
         return np.sort(candidates[order[found]])
