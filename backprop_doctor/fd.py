@@ -125,12 +125,9 @@ def central(J: Callable[[np.ndarray], float], x: np.ndarray, indices: np.ndarray
         hp = np.where(hp <= 0, np.abs(x[idx]) * 1e-3 + 1e-3, hp)
         hm = np.where(hm <= 0, np.abs(x[idx]) * 1e-3 + 1e-3, hm)
         xp, xm = x[idx] + hp, x[idx] - hm
-    points = []
-    for k, i in enumerate(idx):
-        for value in (xp[k], xm[k]):
-            p = x.copy()
-            p[i] = value
-            points.append(p)
+    from .parallel import PerturbedPoints  # points built on demand: O(P) memory, not O(P^2)
+
+    points = PerturbedPoints(x, np.repeat(idx, 2), np.column_stack([xp, xm]).ravel())
     values = evaluate_many(points) if evaluate_many else np.array([J(p) for p in points])
     fp, fm = values[0::2], values[1::2]
     numeric = (fp - fm) / (hp + hm)
