@@ -14,7 +14,8 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
           max_checks: int = DEFAULT_MAX_CHECKS, full: bool = False,
           numeric: Optional[Callable] = None, diagnose: bool = True, lint: bool = True,
           progress: Optional[Callable[[int, int], None]] = None,
-          command: Optional[str] = None) -> Report:
+          command: Optional[str] = None, executor: Optional[Any] = None,
+          workers: Optional[int] = None) -> Report:
     """Check `grad` against central differences of `cost` at `params` and diagnose mistakes.
 
     `params` may be a flat theta (name its pieces with `blocks="theta1=5x4,theta2=3x6"`), an
@@ -23,12 +24,19 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
     `numeric` is your own numerical-gradient function `numgrad(J, theta)`, audited against ours.
     `lint` reads the source files of your functions and adds static findings as advice (they
     never change `ok`).  The parameters and data you pass are never changed.
+    `workers=N` evaluates the cost in N processes (one BLAS thread each); `executor` takes any
+    concurrent.futures.Executor, e.g. a Dask client's `client.get_executor()` (see parallel.py).
     """
     problem = from_functions(cost, grad, params, args, blocks=blocks, order=order,
                              forward=forward, loss=loss)
-    options = CheckOptions(seed=seed, rtol=rtol, max_checks=max_checks, full=full,
-                           progress=progress, diagnose=diagnose, command=command, numeric=numeric)
-    report = run_check(problem, options)
+    from .parallel import parallel_evaluation
+
+    with parallel_evaluation(problem, executor=executor, workers=workers,
+                             progress=progress) as evaluate_many:
+        options = CheckOptions(seed=seed, rtol=rtol, max_checks=max_checks, full=full,
+                               progress=progress, diagnose=diagnose, command=command,
+                               numeric=numeric, evaluate_many=evaluate_many)
+        report = run_check(problem, options)
     if lint:
         from .problem import user_function_files
         from .static import with_static_findings
