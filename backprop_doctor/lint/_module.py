@@ -1,0 +1,291 @@
+"""A parsed source file and the small AST questions every lint rule asks about it.
+
+Rules never execute code: they look at names (resolved through the file's imports), at the last
+assignment of a name before a line in the same function, and at the shape of expressions.  That
+is cheap, and precise enough when every rule also demands corroborating evidence.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Dict, Iterator, List, Optional, Tuple
+
+SCOPE_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+# Names people give weights, gradients, data batches; used only together with structural evidence.
+WEIGHT_NAME = re.compile(r"^[wW](\d+|_\w*)?$|weight|theta|^w[io]h$|^wh[oh]?$|^who$|kernel|^syn\d*$|^coef",
+                         re.IGNORECASE)
+GRAD_NAME = re.compile(r"grad|delta|nabla|^g$|^g_|^gw\d*$|^d[A-Z]|^d_|^d(?!t$|ata$|im$|ir$)[a-z]{0,3}\d*$")
+BATCH_NAME = re.compile(r"^(X|X_?\w*|inputs|batch\w*|x_batch|data|A\d+|H\d*|train\w*)$")
+
+
+def unparse(node: Optional[ast.AST]) -> str:
+    return ast.unparse(node) if node is not None else ""
+
+
+def last_ident(node: Optional[ast.AST]) -> Optional[str]:
+    """The identifier a reader would call this expression by: `self.W2` -> W2, `params["W1"]` -> W1,
+    `theta1.T` / `theta1.transpose()` -> theta1, `grads[i]` -> grads."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        if node.attr in ("T", "real"):
+            return last_ident(node.value)
+        return node.attr
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
+        return last_ident(node.value)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            node.func.attr in ("transpose", "reshape", "copy", "astype", "ravel", "flatten"):
+        return last_ident(node.func.value)
+    return None
+
+
+def base_name(node: ast.AST) -> ast.AST:
+    """`x[i][j]` -> `x`; anything else itself."""
+    while isinstance(node, ast.Subscript):
+        node = node.value
+    return node
+
+
+def is_weight_like(node: ast.AST) -> bool:
+    name = last_ident(node)
+    return bool(name and WEIGHT_NAME.search(name))
+
+
+def is_grad_like(node: ast.AST) -> bool:
+    if isinstance(node, ast.Call):
+        return is_grad_like(node.func)
+    name = last_ident(node)
+    return bool(name and GRAD_NAME.search(name))
+
+
+def names_in(node: ast.AST) -> set:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def mult_factors(node: ast.AST) -> List[ast.AST]:
+    """The factors of a product: `lr * w * g` -> [lr, w, g]; the numerator of a division counts;
+    `np.multiply(a, b)` counts; anything else is one factor."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return mult_factors(node.left) + mult_factors(node.right)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        return mult_factors(node.left)
+    if isinstance(node, ast.Call) and _func_tail(node) == "multiply" and len(node.args) == 2:
+        return mult_factors(node.args[0]) + mult_factors(node.args[1])
+    return [node]
+
+
+def _func_tail(call: ast.Call) -> Optional[str]:
+    f = call.func
+    return f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
+
+
+def keyword(call: ast.Call, name: str) -> Optional[ast.expr]:
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    return None
+
+
+def const_int(node: Optional[ast.AST]) -> Optional[int]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = const_int(node.operand)
+        return -inner if inner is not None else None
+    return None
+
+
+def walk_scope(node: ast.AST) -> Iterator[ast.AST]:
+    """Every node inside a function (or module) body, not descending into nested functions/classes."""
+    stack = list(ast.iter_child_nodes(node))[::-1]
+    while stack:
+        n = stack.pop()
+        yield n
+        if isinstance(n, SCOPE_TYPES):
+            continue
+        stack.extend(list(ast.iter_child_nodes(n))[::-1])
+
+
+@dataclass
+class Scope:
+    """A function body (or the module body): its assignments in source order."""
+
+    node: ast.AST
+    assigns: List[Tuple[int, str, Optional[ast.expr], ast.AST]] = field(default_factory=list)
+
+    def last_value(self, key: str, before: int) -> Optional[ast.expr]:
+        """The value last assigned to `key` on a line before `before` (None when unknown: never
+        assigned here, or assigned by unpacking or a for loop)."""
+        found = None
+        for line, k, value, _ in self.assigns:
+            if line >= before:
+                break
+            if k == key:
+                found = value
+        return found
+
+    def params(self) -> List[str]:
+        node = self.node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            a = node.args
+            return [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs]
+        return []
+
+
+def _build_scope(node: ast.AST) -> Scope:
+    scope = Scope(node)
+    for n in walk_scope(node):
+        if isinstance(n, ast.Assign):
+            for target in n.targets:
+                if isinstance(target, (ast.Tuple, ast.List)):
+                    for elt in target.elts:
+                        scope.assigns.append((n.lineno, unparse(elt), None, n))
+                else:
+                    scope.assigns.append((n.lineno, unparse(target), n.value, n))
+        elif isinstance(n, ast.AnnAssign) and n.value is not None:
+            scope.assigns.append((n.lineno, unparse(n.target), n.value, n))
+        elif isinstance(n, (ast.For, ast.comprehension)):
+            tgt = n.target
+            elts = tgt.elts if isinstance(tgt, (ast.Tuple, ast.List)) else [tgt]
+            line = getattr(n, "lineno", getattr(tgt, "lineno", 0))
+            for elt in elts:
+                scope.assigns.append((line, unparse(elt), None, n))
+        elif isinstance(n, ast.NamedExpr):
+            scope.assigns.append((n.lineno, unparse(n.target), n.value, n))
+    scope.assigns.sort(key=lambda t: t[0])
+    return scope
+
+
+class LintModule:
+    """One parsed file: tree, lines, import aliases, parents and scopes."""
+
+    def __init__(self, source: str, filename: str, tree: ast.Module):
+        self.source, self.filename, self.tree = source, filename, tree
+        self.lines = source.splitlines()
+        self.aliases: Dict[str, str] = {}
+        self.parents: Dict[int, ast.AST] = {}
+        self.scope_of: Dict[int, Scope] = {}
+        self.scopes: List[Scope] = []
+        self.functions: Dict[str, ast.AST] = {}
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                self.parents[id(child)] = node
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.asname:
+                        self.aliases[a.asname] = a.name
+                    else:
+                        self.aliases.setdefault(a.name.split(".")[0], a.name.split(".")[0])
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                for a in node.names:
+                    if a.name != "*":
+                        self.aliases[a.asname or a.name] = f"{node.module}.{a.name}"
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.functions.setdefault(node.name, node)
+        for node in [tree] + [n for n in ast.walk(tree) if isinstance(n, SCOPE_TYPES)]:
+            scope = _build_scope(node)
+            self.scopes.append(scope)
+            for n in walk_scope(node):
+                self.scope_of[id(n)] = scope
+
+    # -- names --------------------------------------------------------------------------------
+    def qualname(self, node: ast.AST) -> Optional[str]:
+        """`np.random.rand` -> numpy.random.rand, `exp` (from numpy import exp) -> numpy.exp."""
+        if isinstance(node, ast.Name):
+            return self.aliases.get(node.id, node.id)
+        if isinstance(node, ast.Attribute):
+            inner = self.qualname(node.value)
+            return f"{inner}.{node.attr}" if inner else None
+        return None
+
+    def call_name(self, node: ast.AST) -> Optional[str]:
+        return self.qualname(node.func) if isinstance(node, ast.Call) else None
+
+    def is_exp(self, node: ast.AST) -> bool:
+        name = self.call_name(node)
+        return name in ("numpy.exp", "math.exp", "torch.exp", "cmath.exp", "exp", "jax.numpy.exp") \
+            and len(node.args) == 1
+
+    def is_np_sum(self, node: ast.AST) -> bool:
+        return self.call_name(node) in ("numpy.sum", "numpy.nansum", "sum")
+
+    # -- structure ----------------------------------------------------------------------------
+    def parent(self, node: ast.AST) -> Optional[ast.AST]:
+        return self.parents.get(id(node))
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        p = self.parent(node)
+        while p is not None:
+            yield p
+            p = self.parent(p)
+
+    def scope(self, node: ast.AST) -> Scope:
+        return self.scope_of.get(id(node), self.scopes[0])
+
+    def enclosing_loops(self, node: ast.AST) -> List[ast.AST]:
+        """For/While statements around `node` inside its own function, innermost first."""
+        out = []
+        for a in self.ancestors(node):
+            if isinstance(a, SCOPE_TYPES):
+                break
+            if isinstance(a, (ast.For, ast.While)):
+                out.append(a)
+        return out
+
+    def statement(self, node: ast.AST) -> ast.AST:
+        n = node
+        while not isinstance(n, ast.stmt):
+            p = self.parent(n)
+            if p is None:
+                return n
+            n = p
+        return n
+
+    def resolve(self, node: ast.AST, depth: int = 6) -> ast.AST:
+        """Follow a name (or attribute) to the value last assigned to it before this line, so
+        `e = np.exp(z); e / e.sum()` sees the exp.  Stops when the value is unknown."""
+        seen = 0
+        while isinstance(node, (ast.Name, ast.Attribute)) and seen < depth:
+            value = self.scope(node).last_value(unparse(node), node.lineno)
+            if value is None or value is node:
+                break
+            node = value
+            seen += 1
+        return node
+
+    def func_def(self, call: ast.Call) -> Optional[ast.AST]:
+        """The function or method of this module a call refers to (`f(x)` or `self.f(x)`)."""
+        f = call.func
+        if isinstance(f, ast.Name):
+            return self.functions.get(f.id)
+        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls"):
+            return self.functions.get(f.attr)
+        return None
+
+    def segment(self, line: int) -> str:
+        return self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
+
+
+# -- expression shapes shared by the softmax rules --------------------------------------------
+MATMUL_FUNCS = ("numpy.dot", "numpy.matmul", "dot", "matmul")
+
+
+def matmul_operands(mod: LintModule, node: ast.AST) -> Optional[Tuple[ast.AST, ast.AST]]:
+    """(left, right) of `a @ b`, `np.dot(a, b)`, `a.dot(b)`, also under a `+ bias`."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+        return node.left, node.right
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+        return matmul_operands(mod, node.left) or matmul_operands(mod, node.right)
+    if isinstance(node, ast.Call):
+        name = mod.call_name(node)
+        if name in MATMUL_FUNCS and len(node.args) == 2:
+            return node.args[0], node.args[1]
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "dot" and len(node.args) == 1 \
+                and mod.qualname(node.func.value) not in ("numpy",):
+            return node.func.value, node.args[0]
+    return None

@@ -1,0 +1,129 @@
+"""loop-skips-first: a loop over parameters or samples that starts at 1, so index 0 is never done."""
+from __future__ import annotations
+
+import ast
+import re
+
+from ...findings import RuleInfo, register
+from .._module import base_name, const_int, names_in, unparse, walk_scope
+
+INFO = register(RuleInfo(
+    id="loop-skips-first", title="a loop over parameters or samples starts at 1: entry 0 is skipped",
+    severity="error", kind="lint",
+    explanation=(
+        "What it does: finds `for i in range(1, n)` over the entries of an array (`len(x)`, "
+        "`np.size(theta)`, `x.shape[0]`, `m`) that fills a zero-initialised array at index i, or adds "
+        "up samples, while index 0 is handled nowhere else. Loops that look back (`x[i-1]`), loops "
+        "over layers (layer 0 is the input) and loops that only adjust an already computed array "
+        "(regularising all but the bias) are left alone.\n"
+        "Why it is bad: Python counts from 0. A numerical-gradient loop from 1 never perturbs "
+        "theta[0], so the checker reports 0.0 there and blames a correct gradient; a gradient loop "
+        "from 1 leaves grad[0] at zero, so the bias never learns."),
+    fix="Start the loop at 0: `for i in range(n)`, or handle index 0 explicitly.",
+    bad="numgrad = np.zeros(theta.shape)\nfor p in range(1, np.size(theta)):\n"
+        "    numgrad[p] = (J(theta + e * I[p]) - J(theta - e * I[p])) / (2 * e)",
+    good="numgrad = np.zeros(theta.shape)\nfor p in range(np.size(theta)):\n"
+         "    numgrad[p] = (J(theta + e * I[p]) - J(theta - e * I[p])) / (2 * e)",
+))
+
+_LAYERS = re.compile(r"layer|sizes|dims|depth|^L$|n_l|num_l", re.IGNORECASE)
+_ALLOC = ("zeros", "zeros_like", "empty", "empty_like", "full", "full_like")
+
+
+def _stop_is_size(mod, stop) -> bool:
+    """len(x), np.size(x), x.size, x.shape[k], a bare name like m or n_params; not `n + 1`."""
+    if isinstance(stop, ast.Call):
+        name = mod.call_name(stop)
+        return name in ("len", "numpy.size") and len(stop.args) >= 1
+    if isinstance(stop, ast.Attribute):
+        return stop.attr == "size"
+    if isinstance(stop, ast.Subscript):
+        return isinstance(stop.value, ast.Attribute) and stop.value.attr == "shape"
+    return isinstance(stop, ast.Name)
+
+
+def _index_uses(var: str, sub: ast.Subscript) -> bool:
+    s = sub.slice
+    elts = s.elts if isinstance(s, ast.Tuple) else [s]
+    return any(isinstance(e, ast.Name) and e.id == var for e in elts)
+
+
+def _looks_back(var: str, body) -> bool:
+    """i - 1 (or i - k) anywhere: a recurrence or a difference, which must start at 1."""
+    for stmt in body:
+        for n in ast.walk(stmt):
+            if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Sub) and \
+                    isinstance(n.left, ast.Name) and n.left.id == var:
+                return True
+    return False
+
+
+def _mentions_zero(sub: ast.Subscript) -> bool:
+    s = sub.slice
+    elts = s.elts if isinstance(s, ast.Tuple) else [s]
+    for e in elts:
+        if const_int(e) == 0:
+            return True
+        if isinstance(e, ast.Slice) and (const_int(e.upper) == 1 or
+                                         (e.lower is None and e.upper is not None and const_int(e.upper) is None)):
+            return True
+    return False
+
+
+def _zero_allocated(mod, value) -> bool:
+    if isinstance(value, ast.Call):
+        name = mod.call_name(value) or ""
+        return name.split(".")[-1] in _ALLOC
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult) and isinstance(value.left, ast.List):
+        return True  # [0] * n
+    if isinstance(value, ast.Constant) and value.value in (0, 0.0):
+        return True
+    return False
+
+
+def check(mod):
+    for loop in ast.walk(mod.tree):
+        if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name)):
+            continue
+        it = loop.iter
+        if not (isinstance(it, ast.Call) and mod.call_name(it) == "range" and len(it.args) in (2, 3)):
+            continue
+        if const_int(it.args[0]) != 1 or (len(it.args) == 3 and const_int(it.args[2]) != 1):
+            continue
+        stop = it.args[1]
+        if not _stop_is_size(mod, stop) or any(_LAYERS.search(n) for n in names_in(stop)):
+            continue
+        var = loop.target.id
+        if _looks_back(var, loop.body):
+            continue
+        scope = mod.scope(loop)
+        inside = {id(n) for stmt in loop.body for n in ast.walk(stmt)}
+        outside_subs = [n for n in walk_scope(scope.node) if isinstance(n, ast.Subscript) and id(n) not in inside]
+
+        def handled(array_key: str) -> bool:
+            return any(unparse(base_name(s)) == array_key and _mentions_zero(s) for s in outside_subs)
+
+        skipped = []
+        for stmt in loop.body:
+            for n in ast.walk(stmt):
+                # (a) an array allocated as zeros before the loop, filled at index i inside it
+                if isinstance(n, (ast.Assign, ast.AugAssign)):
+                    targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+                    for t in targets:
+                        if isinstance(t, ast.Subscript) and _index_uses(var, t):
+                            key = unparse(base_name(t))
+                            if _zero_allocated(mod, scope.last_value(key, loop.lineno)) and not handled(key):
+                                skipped.append(key)
+                        # (b) samples added up: total += f(X[i]) with total starting at 0
+                        if isinstance(n, ast.AugAssign) and isinstance(t, ast.Name) and \
+                                _zero_allocated(mod, scope.last_value(t.id, loop.lineno)):
+                            read = [unparse(base_name(s)) for s in ast.walk(n.value)
+                                    if isinstance(s, ast.Subscript) and _index_uses(var, s)]
+                            if read and not any(handled(k) for k in read):
+                                skipped.append(f"{t.id} (sums {', '.join(sorted(set(read)))}[{var}])")
+        if skipped:
+            what = ", ".join(dict.fromkeys(skipped))
+            yield INFO.finding(
+                f"`for {var} in {unparse(it)}` starts at 1 and index 0 is handled nowhere else: "
+                f"entry 0 of {what} is never computed (Python counts from 0).",
+                file=mod.filename, line=loop.lineno, evidence={"end_line": loop.lineno})

@@ -1,0 +1,73 @@
+"""sigmoid-sign: the sigmoid written 1/(1+exp(z)), which is sigmoid(-z)."""
+from __future__ import annotations
+
+import ast
+import re
+
+from ...findings import RuleInfo, register
+from .._module import names_in, unparse
+
+INFO = register(RuleInfo(
+    id="sigmoid-sign", title="sigmoid written 1/(1+exp(z)): the sign of z is missing",
+    severity="error", kind="lint",
+    explanation=(
+        "What it does: finds `1 / (1 + exp(z))` (np.exp under any alias, math.exp, `from numpy "
+        "import exp`, also `exp(+z)`), which is sigmoid(-z), not sigmoid(z).\n"
+        "Why it is bad: every unit then decreases with its input. When the same function is used in "
+        "the cost and the gradient the hidden layer's two sign errors cancel, so a gradient check "
+        "shows only the output layer flipped (`sign-flip`), and training climbs the loss."),
+    fix="Write sigmoid(z) = 1 / (1 + np.exp(-z)).",
+    bad="def sigmoid(z):\n    return 1 / (1 + np.exp(z))",
+    good="def sigmoid(z):\n    return 1 / (1 + np.exp(-z))",
+))
+
+# An argument holding labels is the logistic-loss derivative -y/(1+exp(y*w.x)), which is right.
+_LABEL = re.compile(r"^(y|Y|t|T|labels?|targets?|y_\w+|Y_\w+)$")
+
+
+def _is_one(node) -> bool:
+    return isinstance(node, ast.Constant) and node.value == 1 and not isinstance(node.value, bool)
+
+
+def _exp_of_sum(mod, node):
+    """The exp call in `1 + exp(...)` / `exp(...) + 1`."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        for a, b in ((node.left, node.right), (node.right, node.left)):
+            if _is_one(a) and mod.is_exp(b):
+                return b
+    return None
+
+
+def _negated(mod, arg, depth=3) -> bool:
+    """-z, -1*z, 0 - z, -(w @ x), or a name last assigned such an expression."""
+    if isinstance(arg, ast.UnaryOp):
+        return isinstance(arg.op, ast.USub) and not _negated(mod, arg.operand, depth)
+    if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Sub):
+        return True  # 0 - z, b - w.x: an explicit subtraction is a deliberate sign
+    if isinstance(arg, ast.BinOp) and isinstance(arg.op, (ast.Mult, ast.Div, ast.MatMult)):
+        return _negated(mod, arg.left, depth) != _negated(mod, arg.right, depth)
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, (int, float)):
+        return arg.value < 0
+    if isinstance(arg, (ast.Name, ast.Attribute)) and depth > 0:
+        value = mod.scope(arg).last_value(unparse(arg), arg.lineno)
+        return value is not None and _negated(mod, value, depth - 1)
+    return False
+
+
+def check(mod):
+    for node in ast.walk(mod.tree):
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and _is_one(node.left)):
+            continue
+        exp_call = _exp_of_sum(mod, node.right)
+        if exp_call is None:
+            continue
+        arg = exp_call.args[0]
+        if _negated(mod, arg) or any(_LABEL.match(n) for n in names_in(arg)):
+            continue
+        parent = mod.parent(node)
+        if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Sub) and parent.right is node:
+            continue  # 1 - 1/(1+exp(z)) is sigmoid(z)
+        yield INFO.finding(
+            f"`{unparse(node)}` is sigmoid(-{unparse(arg)}), not sigmoid({unparse(arg)}): the minus "
+            "sign inside exp is missing, so every unit's output falls as its input grows.",
+            file=mod.filename, line=node.lineno, evidence={"end_line": node.end_lineno})
