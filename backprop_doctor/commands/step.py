@@ -1,0 +1,118 @@
+"""`backprop-doctor step MODULE:STEP`: is the training step params - lr * gradient?"""
+from __future__ import annotations
+
+from .. import targets
+from ..console import ConsoleIO
+from ..errors import InputError
+from . import _common
+
+HELP = "check that a training step is params - lr * gradient for one lr > 0"
+DESCRIPTION = """Call MODULE:STEP once (twice, on copies) and fit one learning rate to
+new - old = -lr * gradient.  The step may return the new parameters or update them in place.
+
+With --cost the step is compared with the true gradient (central differences of the cost), which
+also catches a step that descends along a wrong gradient; with --grad, with your gradient.
+Without --cost/--grad/--params/--args the module is searched for the usual names
+(cost, computeCost, compute_cost, loss, J; grad, gradient; theta0, initial_theta, nn_params,
+params, theta; args, ARGS).
+
+exit status: 0 the step is right, 1 it is not, 2 it could not be checked.
+example:  backprop-doctor step mynet.py:step --grad mynet.py:grad --json"""
+
+GRAD_NAMES = ("grad", "gradient", "compute_gradient", "computeGradient")
+
+
+def add_arguments(p) -> None:
+    p.add_argument("step", metavar="MODULE:STEP", help="the step: step(params, *args) -> new params or None")
+    p.add_argument("--grad", metavar="MODULE:GRAD", help="compare with your gradient grad(params, *args)")
+    p.add_argument("--cost", metavar="MODULE:COST",
+                   help="compare with the true gradient of cost(params, *args) (central differences)")
+    p.add_argument("--params", metavar="MODULE:PARAMS", help="the point the step starts from")
+    p.add_argument("--args", metavar="MODULE:ARGS", help="extra arguments: a tuple is unpacked, anything else is one argument")
+    p.add_argument("--blocks", metavar="LAYOUT", help="names for a flat theta, e.g. theta1=5x4,theta2=3x6")
+    p.add_argument("--order", choices=("C", "F"), default="C", help="unrolling order of --blocks")
+    p.add_argument("--tol", type=float, default=1e-6, metavar="RTOL",
+                   help="relative residual allowed in the fit of one learning rate (default 1e-6)")
+    _common.add_seed_and_json(p)
+
+
+def run(ns, io: ConsoleIO) -> int:
+    return _common.run_guarded(io, lambda: _run(ns, io))
+
+
+def _run(ns, io: ConsoleIO) -> int:
+    if ns.tol <= 0:
+        raise InputError("--tol must be positive, e.g. --tol 1e-6.")
+    _common.seed_user_randomness(ns.seed)
+    with targets.user_stdout_to_stderr(ns.json):
+        loaded = load_step_problem(ns)
+        from ..training import check_step
+
+        report = check_step(**loaded, seed=ns.seed, rtol=ns.tol,
+                            command=_common.reproduce_command(_argv(ns)))
+    if ns.json:
+        _common.print_json(io, report.to_json())
+    else:
+        io.out.print(report)
+    return _common.EXIT_OK if report.ok else _common.EXIT_FAILED
+
+
+def load_step_problem(ns) -> dict:
+    """The step, the gradient or cost, the parameters and the arguments, discovered when not given."""
+    step, module = targets.resolve_function(ns.step, "step", "MODULE:STEP")
+    grad = cost = None
+    if ns.grad:
+        grad, _ = targets.resolve_function(ns.grad, "gradient", "--grad")
+    if ns.cost:
+        cost, _ = targets.resolve_function(ns.cost, "cost", "--cost")
+    if grad is None and cost is None:
+        found = targets.discover(module, targets.COST_NAMES)
+        if found is not None and callable(found[1]):
+            cost = found[1]
+        else:
+            found = targets.discover(module, GRAD_NAMES)
+            if found is None or not callable(found[1]):
+                raise InputError(f"no cost or gradient found in {module.__name__} (looked for "
+                                 f"{', '.join(targets.COST_NAMES + GRAD_NAMES)}); give one with "
+                                 "--cost MODULE:COST or --grad MODULE:GRAD.")
+            grad = found[1]
+    params, args, blocks = load_point(ns, module)
+    return dict(step=step, grad=grad, cost=cost, params=params, args=args, blocks=blocks,
+                order=ns.order)
+
+
+def load_point(ns, module) -> tuple:
+    """--params, --args and --blocks, or the usual names in the step's module."""
+    if ns.params:
+        params = targets.resolve_value(ns.params, "parameters", "--params", module)
+    else:
+        found = targets.discover(module, targets.PARAMS_NAMES)
+        if found is None:
+            raise InputError(f"no parameters found in {module.__name__} (looked for "
+                             f"{', '.join(targets.PARAMS_NAMES)}); give the starting point with "
+                             "--params MODULE:PARAMS.")
+        params = targets.call_if_factory(found[1], f"{module.__name__}:{found[0]}")
+    if ns.args:
+        args = targets.as_args(targets.resolve_value(ns.args, "arguments", "--args", module))
+    else:
+        found = targets.discover(module, targets.ARGS_NAMES)
+        args = targets.as_args(targets.call_if_factory(found[1], found[0])) if found else ()
+    blocks = getattr(ns, "blocks", None)
+    if blocks is None:
+        found = targets.discover(module, targets.BLOCKS_NAMES)
+        blocks = found[1] if found and isinstance(found[1], str) else None
+    return params, args, blocks
+
+
+def _argv(ns) -> list:
+    argv = ["step", ns.step]
+    for flag in ("grad", "cost", "params", "args", "blocks"):
+        value = getattr(ns, flag, None)
+        if value:
+            argv += [f"--{flag}", value]
+    if ns.order != "C":
+        argv += ["--order", ns.order]
+    if ns.tol != 1e-6:
+        argv += ["--tol", repr(ns.tol)]
+    argv += ["--seed", str(ns.seed)]
+    return argv

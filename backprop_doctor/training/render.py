@@ -1,0 +1,97 @@
+"""Rich renderings of step and training reports: renderers return renderables, only the CLI prints."""
+from __future__ import annotations
+
+import io
+from typing import List, Optional, Sequence
+
+import numpy as np
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..render_rich import findings_renderable, fmt
+from .step_report import StepReport
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def as_text(renderable: RenderableType, width: int = 100) -> str:
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+def step_verdict(report: StepReport) -> Text:
+    against = "your grad()" if report.gradient_source == "grad" else "the true gradient (central differences)"
+    if report.ok:
+        text = Text("PASSED ", style="bold green")
+        text.append(f"step check: the step is -lr * gradient with lr = {fmt(report.lr, 8)} "
+                    f"(relative residual {fmt(report.rel_residual, 2)}, compared with {against})")
+        return text
+    text = Text("FAILED ", style="bold red")
+    causes = [str(f.evidence.get("cause", f.id)) for f in report.findings]
+    text.append(f"step check: the step is not -lr * gradient for one lr > 0 (compared with {against})")
+    if causes:
+        text.append(f". Likely cause: misapplied-update ({', '.join(causes)})")
+    return text
+
+
+def step_blocks_table(report: StepReport) -> Table:
+    table = Table(title="per block", title_justify="left")
+    for col, just in (("block", "left"), ("shape", "left"), ("own lr", "right"),
+                      ("rel residual", "right"), ("", "left")):
+        table.add_column(col, justify=just)
+    for b in report.blocks:
+        mark = Text("ok", style="green") if b.ok else Text("FAIL", style="bold red")
+        table.add_row(b.name, "x".join(map(str, b.shape)) or "scalar", fmt(b.lr, 6),
+                      fmt(b.rel_residual, 2), mark)
+    return table
+
+
+def render_step_report(report: StepReport) -> RenderableType:
+    parts: List[RenderableType] = [step_verdict(report), Text(""), step_blocks_table(report)]
+    findings = findings_renderable(list(report.findings))
+    if findings is not None:
+        parts.append(findings)
+    parts.append(Text(f"fitted lr = -<delta, g>/<g, g> = {fmt(report.lr, 8)}; relative residual "
+                      f"||delta + lr g||/||delta|| = {fmt(report.rel_residual, 2)} (allowed "
+                      f"{fmt(report.tolerance, 2)}); cosine(delta, -g) = {fmt(report.cosine, 4)}; "
+                      f"{report.n_params} parameters, {report.n_evaluations} cost evaluations",
+                      style="dim"))
+    if report.command:
+        parts.append(Text.assemble(("reproduce: ", "bold"), report.command))
+    return Group(*parts)
+
+
+def sparkline(values: Sequence[float], width: int = 60) -> str:
+    """The loss curve in block characters, resampled to `width`; non-finite values show as '!'."""
+    v = np.asarray(values, dtype=np.float64)
+    if v.size == 0:
+        return ""
+    if v.size > width:
+        edges = np.linspace(0, v.size, width + 1).astype(int)
+        v = np.array([np.mean(v[a:b]) if np.all(np.isfinite(v[a:b])) else np.nan
+                      for a, b in zip(edges[:-1], edges[1:])])
+    finite = v[np.isfinite(v)]
+    if finite.size == 0:
+        return "!" * v.size
+    lo, hi = float(finite.min()), float(finite.max())
+    span = hi - lo
+    out = []
+    for x in v:
+        if not np.isfinite(x):
+            out.append("!")
+        elif span <= 0:
+            out.append(SPARK[0])
+        else:
+            out.append(SPARK[int(round((x - lo) / span * (len(SPARK) - 1)))])
+    return "".join(out)
+
+
+def loss_line(losses: Sequence[float], label: Optional[str] = None) -> Text:
+    v = np.asarray(losses, dtype=np.float64)
+    text = Text(f"{label or 'loss'}  ", style="bold")
+    text.append(f"{fmt(v[0], 4)} ")
+    text.append(sparkline(v), style="cyan")
+    text.append(f" {fmt(v[-1], 4)}  ({len(v) - 1} steps)")
+    return text

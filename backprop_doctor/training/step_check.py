@@ -1,0 +1,130 @@
+"""`check_step`: is one call of the training step `params - lr * gradient` for one lr > 0?
+
+The step runs twice from the same private copy of the parameters.  The change of the first call is
+fitted to -lr * g by least squares (fit.py); the second call must give the same change, or the step
+keeps state between calls.  When the fit fails, `diagnose_step` tests the usual explanations in
+turn (the weights scale the step, the rate is negative, per-block rates, the gradient ignored) and
+reports the first that fits as `misapplied-update`, with the numbers as evidence.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable, List, Optional, Tuple
+
+import numpy as np
+
+from ..errors import InputError, call_user, describe
+from ..findings import Finding
+from ..params import Layout, layout_of
+from .fit import cosine, fit_rate, rounding_allowance
+from .gradient import ReferenceGradient, make_problem, numerical_gradient, user_gradient
+from .step_diagnosis import StepEvidence, diagnose_step
+from .step_report import StepBlock, StepReport
+from .stepping import StepRunner, restore
+
+DEFAULT_RTOL = 1e-6
+
+
+def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = None, args: Any = (),
+               *, cost: Optional[Callable] = None, blocks: Optional[str] = None, order: str = "C",
+               seed: int = 0, rtol: float = DEFAULT_RTOL,
+               get_params: Optional[Callable[[], Any]] = None,
+               set_params: Optional[Callable[[Any], Any]] = None,
+               command: Optional[str] = None) -> StepReport:
+    """Check that `step` moves the parameters by -lr * gradient for one positive lr.
+
+    `step(params, *args)` may return the new parameters or update `params` in place and return
+    None.  For a step that updates an object (`net.train_step(X, y)`), pass
+    `get_params=lambda: net.weights, set_params=lambda w: setattr(net, "weights", w)` and
+    `step=net.train_step`: it is then called as `step(*args)`.  The gradient compared with is
+    `grad(params, *args)`, or with `cost=` the true gradient by central differences (which also
+    catches a step that descends along a wrong gradient).  Nothing you pass is changed.
+    """
+    if not callable(step):
+        raise InputError(f"step should be a function step(params, *args), got {describe(step)}.")
+    if grad is None and cost is None:
+        raise InputError("give grad= (your gradient function) or cost= (to compare the step with the "
+                         "true gradient by central differences).")
+    for name, fn in (("grad", grad), ("cost", cost)):
+        if fn is not None and not callable(fn):
+            raise InputError(f"{name} should be a function {name}(params, *args), got {describe(fn)}.")
+    if (get_params is None) != (set_params is None):
+        raise InputError("give get_params and set_params together: one reads the object's "
+                         "parameters, the other puts a copy in before each call of the step.")
+    if rtol <= 0:
+        raise InputError("rtol must be positive, e.g. 1e-6.")
+    if params is None:
+        if get_params is None:
+            raise InputError("params is needed: the point the step starts from.")
+        params = copy.deepcopy(call_user("get_params()", get_params))
+    args = tuple(args) if isinstance(args, tuple) else (args,)
+    layout = layout_of(params, blocks, order)
+    x0 = layout.flatten(params)
+    if not np.all(np.isfinite(x0)):
+        bad = int(np.flatnonzero(~np.isfinite(x0))[0])
+        raise InputError(f"the parameters contain {x0[bad]} at {layout.label(bad)}.")
+    original = copy.deepcopy(params)
+    runner = StepRunner(step, layout, copy.deepcopy(args), get_params, set_params)
+    try:
+        first = runner(x0)
+        second = runner(x0)
+    finally:
+        restore(runner, original)
+    problem = make_problem(layout, x0, args, cost=cost, grad=grad)
+    reference = (numerical_gradient(problem, x0, seed) if cost is not None
+                 else user_gradient(problem, x0))
+    users = user_gradient(problem, x0) if cost is not None and grad is not None else None
+    return analyse_step(layout, x0, first, second, reference, users, rtol=rtol, seed=seed,
+                        command=command)
+
+
+def analyse_step(layout: Layout, x0: np.ndarray, first: np.ndarray, second: np.ndarray,
+                 reference: ReferenceGradient, users: Optional[ReferenceGradient] = None, *,
+                 rtol: float = DEFAULT_RTOL, seed: int = 0,
+                 command: Optional[str] = None) -> StepReport:
+    """The verdict from the two calls' results and the gradient (no user code is called here)."""
+    g = reference.values
+    if not np.any(g):
+        raise InputError("the gradient is zero at these parameters, so no learning rate can be "
+                         "fitted; check the step from another point (e.g. random parameters).")
+    eps = np.concatenate([np.full(b.size, np.finfo(b.dtype).eps) for b in layout.blocks])
+    delta, delta2 = first - x0, second - x0
+    rounding = rounding_allowance(x0, first, eps)
+    fit = fit_rate(delta, g)
+    lr = fit.rate
+    norm_delta = float(np.linalg.norm(delta))
+    allowed = _allowed(delta, lr, reference.error, rounding, rtol)
+    fits = lr is not None and fit.residual <= allowed
+    state_gap = float(np.linalg.norm(delta2 - delta))
+    stateful = state_gap > (float(np.linalg.norm(rounding_allowance(x0, second, eps)))
+                            + float(np.linalg.norm(rounding)) + rtol * norm_delta)
+    blocks: List[StepBlock] = []
+    for b in layout.blocks:
+        s = b.slice
+        own = fit_rate(delta[s], g[s])
+        gap = float(np.linalg.norm(delta[s] + (lr or 0.0) * g[s]))
+        allowed_b = _allowed(delta[s], lr, reference.error[s], rounding[s], rtol) \
+            + rtol * abs(lr or 0.0) * float(np.linalg.norm(g[s]))
+        ok_b = lr is not None and lr > 0 and gap <= allowed_b and not stateful
+        blocks.append(StepBlock(b.name, b.shape, own.rate, own.relative, ok_b))
+    ok = bool(fits and lr is not None and lr > 0 and not stateful and all(b.ok for b in blocks))
+    findings: Tuple[Finding, ...] = ()
+    if not ok:
+        evidence = StepEvidence(layout=layout, x0=x0, delta=delta, delta2=delta2, g=g,
+                                g_error=reference.error, rounding=rounding, rtol=rtol, fit=fit,
+                                fits=fits, stateful=stateful, blocks=tuple(blocks),
+                                users=users, source=reference.source)
+        findings = tuple(diagnose_step(evidence))
+    tolerance = allowed / norm_delta if norm_delta > 0 else float("inf")
+    return StepReport(ok=ok, lr=lr, rel_residual=fit.relative, tolerance=tolerance,
+                      cosine=cosine(delta, -g), blocks=tuple(blocks), findings=findings,
+                      gradient_source=reference.source, n_params=int(x0.size),
+                      n_evaluations=reference.evaluations, seed=seed, delta=delta, gradient=g,
+                      command=command)
+
+
+def _allowed(delta: np.ndarray, lr: Optional[float], g_error: np.ndarray, rounding: np.ndarray,
+             rtol: float) -> float:
+    """Residual norm explained by rtol, the gradient's own error and the dtype's rounding."""
+    return (rtol * float(np.linalg.norm(delta)) + abs(lr or 0.0) * float(np.linalg.norm(g_error))
+            + float(np.linalg.norm(rounding)))

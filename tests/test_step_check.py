@@ -1,0 +1,223 @@
+"""bd.check_step: a right step passes with its exact rate; each misapplied update is named."""
+import numpy as np
+import pytest
+
+import backprop_doctor as bd
+from backprop_doctor.errors import InputError, UserCodeError
+from reference_models import steps
+from reference_models.nets import logistic
+
+
+def _check(built, mode):
+    if mode == "grad":
+        return bd.check_step(built["step"], built["grad"], built["params"], built["args"])
+    return bd.check_step(built["step"], params=built["params"], args=built["args"], cost=built["cost"])
+
+
+@pytest.mark.parametrize("mode", ["grad", "cost"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_right_step_passes_with_exact_rate(mode, seed):
+    built = steps.build_right_step(seed)
+    report = _check(built, mode)
+    assert report.ok and report.findings == ()
+    assert report.lr == pytest.approx(0.05, rel=1e-6)
+    assert all(b.ok and b.lr == pytest.approx(0.05, rel=1e-6) for b in report.blocks)
+    assert report.gradient_source == mode if mode == "grad" else report.gradient_source == "numerical"
+
+
+@pytest.mark.parametrize("mode", ["grad", "cost"])
+def test_ascending_step_is_misapplied_update_ascent(mode):
+    report = _check(steps.build_ascending_step(0), mode)
+    assert not report.ok
+    assert report.finding_ids() == ["misapplied-update"]
+    finding = report.findings[0]
+    assert finding.severity == "error" and finding.evidence["cause"] == "ascent"
+    assert "climbs the loss" in finding.message
+    assert report.lr == pytest.approx(-0.05, rel=1e-6)
+
+
+def test_seed000_update_ratio_follows_the_weights():
+    built = steps.build_seed000_step(0)
+    report = _check(built, "grad")
+    assert not report.ok and report.finding_ids() == ["misapplied-update"]
+    ev = report.findings[0].evidence
+    assert ev["cause"] == "weights"
+    assert ev["weights_rate"] == pytest.approx(0.03, rel=1e-9)
+    assert ev["corr_with_weights"] > 0.99
+    assert ev["ratio_over_weight_spread"] < 1e-9
+    assert "scaled by the weights" in report.findings[0].message
+    assert "0.03 * grad" in report.findings[0].fix
+
+
+def test_seed000_update_against_true_gradient_names_each_block():
+    report = _check(steps.build_seed000_step(0), "cost")
+    causes = {f.block: f.evidence["cause"] for f in report.findings}
+    assert causes["params[1]"] == "weights"  # the output layer's gradient is right: w * g exactly
+    assert "params[0]" in causes             # the hidden layer's also uses the seed's wrong derivative
+
+
+def test_weights_scaled_in_place_flat_theta():
+    report = _check(steps.build_weights_scaled_step(0), "grad")
+    assert report.findings[0].evidence["cause"] == "weights"
+    assert report.findings[0].evidence["weights_rate"] == pytest.approx(0.5, rel=1e-9)
+
+
+@pytest.mark.parametrize("mode", ["grad", "cost"])
+def test_stale_accumulator_detected_by_two_calls(mode):
+    report = _check(steps.build_accumulating_step(0), mode)
+    assert not report.ok
+    ev = report.findings[0].evidence
+    assert ev["cause"] == "accumulated" and ev["second_over_first"] == pytest.approx(2.0, rel=1e-9)
+
+
+def test_seed003_step_does_not_descend_its_cost():
+    built = steps.build_seed003_step(0)
+    report = bd.check_step(built["step"], params=built["params"], args=built["args"], cost=built["cost"])
+    assert not report.ok and report.finding_ids() == ["misapplied-update"]
+    assert report.cosine < 0.2
+
+
+def _quadratic():
+    rng = np.random.default_rng(5)
+    X, y = rng.normal(size=(30, 4)), rng.normal(size=30)
+    grad = lambda w, X, y: 2 * X.T @ (X @ w - y) / len(y)  # noqa: E731
+    return grad, rng.normal(size=4), (X, y)
+
+
+def test_per_block_rates_and_unchanged_block():
+    grad, w, args = _quadratic()
+    params = {"W": w, "b": np.array([0.3])}
+    g = lambda p, X, y: {"W": grad(p["W"], X, y), "b": np.array([1.0])}  # noqa: E731
+    differing = lambda p, X, y: {"W": p["W"] - 0.05 * grad(p["W"], X, y), "b": p["b"] - 0.1}  # noqa: E731
+    report = bd.check_step(differing, g, params, args)
+    assert report.findings[0].evidence["cause"] == "per-block"
+    assert report.block("W").lr == pytest.approx(0.05) and report.block("b").lr == pytest.approx(0.1)
+    frozen_bias = lambda p, X, y: {"W": p["W"] - 0.05 * grad(p["W"], X, y), "b": p["b"]}  # noqa: E731
+    report = bd.check_step(frozen_bias, g, params, args)
+    assert "b is not updated" in report.findings[0].message
+
+
+def test_copy_bug_step_changes_nothing():
+    grad, w, args = _quadratic()
+
+    def step(w, X, y):
+        w = w - 0.1 * grad(w, X, y)  # rebinds the name: the caller's array is unchanged
+
+    report = bd.check_step(step, grad, w, args)
+    assert report.findings[0].evidence["cause"] == "unchanged"
+
+
+def test_per_entry_rate_adam_like():
+    grad, w, args = _quadratic()
+    step = lambda w, X, y: w - 0.01 * np.sign(grad(w, X, y))  # noqa: E731
+    report = bd.check_step(step, grad, w, args)
+    assert report.findings[0].evidence["cause"] == "per-entry"
+
+
+def test_random_direction_ignores_gradient():
+    grad, w, args = _quadratic()
+    g0 = grad(w, *args)
+    ortho = np.random.default_rng(0).normal(size=4)
+    ortho -= (ortho @ g0) / (g0 @ g0) * g0
+    report = bd.check_step(lambda w, X, y: w + 0.1 * ortho, grad, w, args)
+    assert report.findings[0].evidence["cause"] == "ignores-gradient"
+
+
+def test_step_follows_wrong_grad():
+    built = logistic.build(0)
+    wrong = lambda t, X, y, lam: -logistic.grad(t, X, y, lam) * 1.0 + 0 * t  # noqa: E731
+    step = lambda t, X, y, lam: t - 0.3 * wrong(t, X, y, lam)  # noqa: E731
+    report = bd.check_step(step, wrong, built["params"], built["args"], cost=logistic.cost)
+    # the step descends the user's (sign-flipped) gradient, i.e. climbs the true one
+    assert report.findings[0].evidence["cause"] in ("ascent", "wrong-gradient")
+    half = lambda t, X, y, lam: logistic.grad(t, X, y, lam) * np.linspace(0.5, 1.5, t.size)  # noqa: E731
+    step2 = lambda t, X, y, lam: t - 0.3 * half(t, X, y, lam)  # noqa: E731
+    report = bd.check_step(step2, half, built["params"], built["args"], cost=logistic.cost)
+    assert report.findings[0].evidence["cause"] == "wrong-gradient"
+
+
+def test_object_step_with_get_set_restores_the_object():
+    grad, w, args = _quadratic()
+
+    class Model:
+        def __init__(self):
+            self.w = w.copy()
+
+        def train_step(self, X, y):
+            self.w = self.w - 0.02 * grad(self.w, X, y)
+
+    model = Model()
+    before = model.w.copy()
+    report = bd.check_step(model.train_step, grad, args=args, get_params=lambda: model.w,
+                           set_params=lambda p: setattr(model, "w", p))
+    assert report.ok and report.lr == pytest.approx(0.02, rel=1e-6)
+    np.testing.assert_array_equal(model.w, before)
+
+
+def test_users_params_and_data_unchanged():
+    built = steps.build_seed000_step(0)
+    params = [p.copy() for p in built["params"]]
+    X, Y = built["args"][0].copy(), built["args"][1].copy()
+    _check(built, "grad")
+    for a, b in zip(params, built["params"]):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(X, built["args"][0])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+def test_right_step_in_dtype(dtype):
+    grad, w, args = _quadratic()
+    w = w.astype(dtype)
+    step = lambda w, X, y: (w - 0.05 * grad(w, X, y)).astype(w.dtype)  # noqa: E731
+    report = bd.check_step(step, grad, w, args)
+    assert report.ok
+    assert report.lr == pytest.approx(0.05, rel=1e-6 if dtype == np.float64 else 1e-4)
+
+
+def test_json_shape():
+    import json
+
+    report = _check(steps.build_ascending_step(0), "grad")
+    doc = json.loads(report.to_json())
+    assert doc["schema_version"] == 1 and doc["ok"] is False
+    assert doc["lr"] == pytest.approx(-0.05)
+    assert {b["name"] for b in doc["blocks"]} == {"params[0]", "params[1]"}
+    assert all(set(b) >= {"name", "lr", "ok"} for b in doc["blocks"])
+    assert doc["findings"][0]["id"] == "misapplied-update"
+    assert doc["findings"][0]["source"] == "step"
+
+
+def test_render_text():
+    text = str(_check(steps.build_seed000_step(0), "grad"))
+    assert "FAILED step check" in text and "scaled by the weights" in text
+    assert "PASSED step check" in str(_check(steps.build_right_step(0), "grad"))
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(step=1, grad=lambda w: w, params=np.ones(2)), r"step should be a function"),
+    (dict(step=lambda w: w, params=np.ones(2)), r"give grad= .* or cost="),
+    (dict(step=lambda w: w, grad=lambda w: w), r"params is needed"),
+    (dict(step=lambda w: w, grad=lambda w: w, params=np.ones(2), get_params=lambda: 1),
+     r"get_params and set_params together"),
+    (dict(step=lambda w: [w, w], grad=lambda w: w, params=np.ones(2)), r"does not have the structure"),
+    (dict(step=lambda w: w - 0.1 * w, grad=lambda w: 0 * w, params=np.ones(2)), r"gradient is zero"),
+    (dict(step=lambda w: w * np.nan, grad=lambda w: w, params=np.ones(2)), r"non-finite"),
+    (dict(step=lambda w: w, grad=lambda w: w, params=np.ones(2), rtol=0), r"rtol must be positive"),
+], ids=["step-not-callable", "no-gradient", "no-params", "get-without-set", "wrong-structure",
+        "zero-gradient", "nan-step", "bad-rtol"])
+def test_input_errors(kwargs, match):
+    with pytest.raises(InputError, match=match):
+        bd.check_step(**kwargs)
+
+
+def test_raising_step_is_user_code_error():
+    def step(w):
+        raise ZeroDivisionError("boom")
+
+    with pytest.raises(UserCodeError, match=r"step\(params, \*args\) raised ZeroDivisionError"):
+        bd.check_step(step, lambda w: w, np.ones(2))
+
+
+def test_rule_in_catalogue():
+    info = bd.get_rule("misapplied-update")
+    assert info.kind == "step" and info.severity == "error" and info.bad and info.good
