@@ -1,0 +1,248 @@
+"""Project settings from `[tool.backprop-doctor]` in pyproject.toml, and ignoring rules.
+
+    [tool.backprop-doctor]
+    tol = 1e-5              # --tol
+    seed = 3                # --seed
+    max-checks = 2000       # --max-checks
+    ignore = ["kink", "positive-init"]   # --ignore, repeatable
+
+The file is the nearest pyproject.toml, walking up from the current directory, that has the table
+(as pytest and ruff find theirs).  Values given explicitly (command-line flags, keyword arguments)
+beat the file.  Ignoring a rule removes its findings and their weight in the verdict; it does not
+un-fail entries whose analytic and numerical values disagree, because those are measurements, not
+an interpretation a rule made (see `ignore_rules`).
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from dataclasses import dataclass, field, replace
+from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Tuple, Union
+
+from .errors import InputError
+
+TABLE = "backprop-doctor"
+PYPROJECT = "pyproject.toml"
+KEYS = ("tol", "seed", "max-checks", "ignore")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings read from a file; None where the file says nothing."""
+
+    tol: Optional[float] = None
+    seed: Optional[int] = None
+    max_checks: Optional[int] = None
+    ignore: Tuple[str, ...] = ()
+    path: Optional[str] = None          # the file they came from, None when built in code
+
+    def describe(self) -> Dict[str, Any]:
+        """The settings the file gave, as `Settings.config` carries them (only what was set)."""
+        out: Dict[str, Any] = {}
+        if self.path is not None:
+            out["file"] = self.path
+        for key, value in (("tol", self.tol), ("seed", self.seed), ("max-checks", self.max_checks)):
+            if value is not None:
+                out[key] = value
+        if self.ignore:
+            out["ignore"] = list(self.ignore)
+        return out
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a run uses after explicit values, the file and the built-in defaults are merged."""
+
+    seed: int
+    rtol: float
+    max_checks: int
+    ignore: Tuple[str, ...]
+    config: Config = field(default_factory=Config)
+
+
+ConfigSource = Union[bool, str, "os.PathLike[str]", Config, Mapping[str, Any], None]
+
+
+def find_pyproject(start: Optional[str] = None) -> Optional[str]:
+    """The nearest pyproject.toml from `start` upwards that has a [tool.backprop-doctor] table."""
+    directory = os.path.abspath(start or os.getcwd())
+    while True:
+        candidate = os.path.join(directory, PYPROJECT)
+        if os.path.isfile(candidate) and _mentions_table(candidate):
+            return candidate
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def load_config(source: ConfigSource = True, start: Optional[str] = None) -> Config:
+    """A Config from: True (search from `start`/cwd), False/None (none), a path, a mapping."""
+    if source is None or source is False:
+        return Config()
+    if isinstance(source, Config):
+        return source
+    if isinstance(source, Mapping):
+        return parse_table(source, where="config")
+    if source is True:
+        path = find_pyproject(start)
+        if path is None:
+            return Config()
+    else:
+        path = os.fspath(source)
+        if not os.path.isfile(path):
+            raise InputError(f"config file {path} does not exist.")
+    table = _read_toml(path).get("tool", {}).get(TABLE, {})
+    if not isinstance(table, Mapping):
+        raise InputError(f"{path}: [tool.{TABLE}] must be a table, e.g. `tol = 1e-5`.")
+    return parse_table(table, where=f"{_short(path)} [tool.{TABLE}]", path=path)
+
+
+def parse_table(table: Mapping[str, Any], where: str, path: Optional[str] = None) -> Config:
+    """Validate the table's keys and values; a wrong one is an InputError naming the file."""
+    values: Dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = str(raw_key).replace("_", "-")
+        if key not in KEYS:
+            raise InputError(f"{where}: unknown setting {raw_key!r}{_did_you_mean(key, KEYS)}; "
+                             f"known settings: {', '.join(KEYS)}.")
+        values[key] = value
+    tol = values.get("tol")
+    if tol is not None and (isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol > 0):
+        raise InputError(f"{where}: tol must be a positive number such as 1e-6, got {tol!r}.")
+    seed = values.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise InputError(f"{where}: seed must be a non-negative integer, got {seed!r}.")
+    max_checks = values.get("max-checks")
+    if max_checks is not None and (isinstance(max_checks, bool) or not isinstance(max_checks, int)
+                                   or max_checks <= 0):
+        raise InputError(f"{where}: max-checks must be a positive integer, got {max_checks!r}.")
+    ignore = values.get("ignore", [])
+    if isinstance(ignore, str) or not isinstance(ignore, (list, tuple)) or not all(
+            isinstance(i, str) for i in ignore):
+        raise InputError(f"{where}: ignore must be a list of rule ids, e.g. ignore = [\"kink\"], "
+                         f"got {ignore!r}.")
+    validate_rule_ids(ignore, where=f"{where}: ignore")
+    return Config(tol=float(tol) if tol is not None else None, seed=seed, max_checks=max_checks,
+                  ignore=tuple(dict.fromkeys(ignore)), path=path)
+
+
+def resolve(config: Config, *, seed: Optional[int] = None, rtol: Optional[float] = None,
+            max_checks: Optional[int] = None, ignore: Optional[Iterable[str]] = None,
+            default_seed: int = 0, default_rtol: float = 1e-6,
+            default_max_checks: int = 5000) -> Resolved:
+    """Explicit values beat the file, the file beats the defaults.  Ignored rules add up: a
+    rule ignored in the file stays ignored when the command line ignores another one."""
+    extra = tuple(ignore or ())
+    validate_rule_ids(extra, where="--ignore")
+    return Resolved(
+        seed=_first(seed, config.seed, default_seed),
+        rtol=_first(rtol, config.tol, default_rtol),
+        max_checks=_first(max_checks, config.max_checks, default_max_checks),
+        ignore=tuple(dict.fromkeys(config.ignore + extra)),
+        config=config)
+
+
+def known_rule_ids() -> Tuple[str, ...]:
+    from .findings import catalogue
+
+    return tuple(r.id for r in catalogue())
+
+
+def validate_rule_ids(ids: Iterable[str], where: str = "ignore") -> None:
+    """Unknown ids are an error (a typo would otherwise silently ignore nothing)."""
+    ids = list(ids)
+    if not ids:
+        return
+    known = known_rule_ids()
+    for rule_id in ids:
+        if rule_id not in known:
+            raise InputError(f"{where}: unknown rule id {rule_id!r}{_did_you_mean(rule_id, known)}. "
+                             "`backprop-doctor rules` lists them all.")
+
+
+def ignore_rules(report, ignore: Sequence[str]):
+    """The report without the ignored rules' findings, its `ok` recomputed.
+
+    Failed entries stay failed: an entry fails because its analytic and numerical values
+    disagree, which no rule decides.  So ignoring `sign-flip` removes the diagnosis but the
+    check still fails; ignoring `nondeterministic-loss` or `params-mutated` (findings with no
+    failed entry behind them) can turn the verdict green.
+    """
+    if not ignore:
+        return report
+    from .report import verdict_ok
+
+    ignored = set(ignore)
+    findings = tuple(f for f in report.findings if f.id not in ignored)
+    if len(findings) == len(report.findings):
+        return report
+    return replace(report, findings=findings, ok=verdict_ok(report.n_failed, findings))
+
+
+def with_config_shown(report, resolved: Resolved):
+    """Record the file's settings and the ignored rules in the report's settings."""
+    shown = resolved.config.describe()
+    if resolved.ignore:
+        shown["ignore"] = list(resolved.ignore)
+    if not shown:
+        return report
+    return replace(report, settings=replace(report.settings, config=shown))
+
+
+def config_line(config: Mapping[str, Any]) -> Optional[str]:
+    """`config: pyproject.toml [tool.backprop-doctor] tol=1e-05, ignore=[kink]` for the report."""
+    if not config:
+        return None
+    parts = [f"{k}={config[k]:g}" if isinstance(config[k], float) else f"{k}={config[k]}"
+             for k in ("tol", "seed", "max-checks") if k in config]
+    if config.get("ignore"):
+        parts.append(f"ignore=[{', '.join(config['ignore'])}]")
+    source = f"{_short(config['file'])} [tool.{TABLE}]" if config.get("file") else "settings"
+    return f"config: {source} " + ", ".join(parts)
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def _first(*values):
+    return next(v for v in values if v is not None)
+
+
+def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
+
+
+def _mentions_table(path: str) -> bool:
+    """A cheap text test first, so a pyproject without our table needs no TOML parser."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError:
+        return False
+    return f"tool.{TABLE}" in text or f'tool."{TABLE}"' in text
+
+
+def _read_toml(path: str) -> Dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.9/3.10 only
+        try:
+            import tomli as tomllib
+        except ImportError:
+            raise InputError(f"reading {path} needs a TOML parser on Python "
+                             f"{sys.version_info[0]}.{sys.version_info[1]}: pip install tomli "
+                             "(Python 3.11+ has one built in).") from None
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path} is not valid TOML: {exc}.") from None
+
+
+def _short(path: str) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return rel if not rel.startswith("..") else path
