@@ -1,8 +1,9 @@
 """The Python API: `check` and `assert_gradients`."""
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterable, Optional
 
+from .config import ConfigSource, ignore_rules, load_config, resolve, with_config_shown
 from .gradcheck import DEFAULT_MAX_CHECKS, DEFAULT_RTOL, CheckOptions, run_check
 from .problem import from_functions
 from .report import Report
@@ -10,12 +11,13 @@ from .report import Report
 
 def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (), *,
           blocks: Optional[str] = None, order: str = "C", forward: Optional[Callable] = None,
-          loss: Optional[Callable] = None, seed: int = 0, rtol: float = DEFAULT_RTOL,
-          max_checks: int = DEFAULT_MAX_CHECKS, full: bool = False,
+          loss: Optional[Callable] = None, seed: Optional[int] = None,
+          rtol: Optional[float] = None, max_checks: Optional[int] = None, full: bool = False,
           numeric: Optional[Callable] = None, diagnose: bool = True, lint: bool = True,
           progress: Optional[Callable[[int, int], None]] = None,
           command: Optional[str] = None, executor: Optional[Any] = None,
-          workers: Optional[int] = None) -> Report:
+          workers: Optional[int] = None, ignore: Optional[Iterable[str]] = None,
+          config: ConfigSource = True) -> Report:
     """Check `grad` against central differences of `cost` at `params` and diagnose mistakes.
 
     `params` may be a flat theta (name its pieces with `blocks="theta1=5x4,theta2=3x6"`), an
@@ -26,23 +28,32 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
     never change `ok`).  The parameters and data you pass are never changed.
     `workers=N` evaluates the cost in N processes (one BLAS thread each); `executor` takes any
     concurrent.futures.Executor, e.g. a Dask client's `client.get_executor()` (see parallel.py).
+
+    `seed` (default 0), `rtol` (1e-6) and `max_checks` (5000) not given here come from
+    `[tool.backprop-doctor]` in the nearest pyproject.toml (`config=True`; or a path, a mapping,
+    False for none).  `ignore` lists rule ids whose findings are dropped (added to the file's);
+    entries that fail the numerical comparison still fail.
     """
+    settings = resolve(load_config(config), seed=seed, rtol=rtol, max_checks=max_checks,
+                       ignore=ignore, default_rtol=DEFAULT_RTOL,
+                       default_max_checks=DEFAULT_MAX_CHECKS)
     problem = from_functions(cost, grad, params, args, blocks=blocks, order=order,
                              forward=forward, loss=loss)
     from .parallel import parallel_evaluation
 
     with parallel_evaluation(problem, executor=executor, workers=workers,
                              progress=progress) as evaluate_many:
-        options = CheckOptions(seed=seed, rtol=rtol, max_checks=max_checks, full=full,
-                               progress=progress, diagnose=diagnose, command=command,
-                               numeric=numeric, evaluate_many=evaluate_many)
+        options = CheckOptions(seed=settings.seed, rtol=settings.rtol,
+                               max_checks=settings.max_checks, full=full, progress=progress,
+                               diagnose=diagnose, command=command, numeric=numeric,
+                               evaluate_many=evaluate_many)
         report = run_check(problem, options)
     if lint:
         from .problem import user_function_files
         from .static import with_static_findings
 
         report = with_static_findings(report, list(user_function_files(problem)))
-    return report
+    return with_config_shown(ignore_rules(report, settings.ignore), settings)
 
 
 def assert_gradients(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
