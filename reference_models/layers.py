@@ -10,62 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from .cases import Case, register
-from .nets.common import sigmoid, softmax
-
-# -- correct layers --------------------------------------------------------------------------------
-
-
-def affine_forward(x, w, b):
-    """x (N x D) @ w (D x M) + b (M,)."""
-    return x @ w + b, (x, w)
-
-
-def affine_backward(dout, cache):
-    x, w = cache
-    return dout @ w.T, x.T @ dout, dout.sum(axis=0)
-
-
-def relu_forward(x):
-    out = np.maximum(x, 0.0)
-    return out, x
-
-
-def relu_backward(dout, x):
-    return (dout * (x > 0),)
-
-
-def sigmoid_forward(x):
-    out = sigmoid(x)
-    return out, out
-
-
-def sigmoid_backward(dout, out):
-    return (dout * out * (1 - out),)
-
-
-def tanh_forward(x):
-    out = np.tanh(x)
-    return out, out
-
-
-def tanh_backward(dout, out):
-    return (dout * (1 - out ** 2),)
-
-
-def softmax_ce_forward(x, y):
-    """Mean cross-entropy of softmax(x) over the N rows; y holds integer labels."""
-    p = softmax(x, axis=1)
-    n = len(y)
-    return float(-np.mean(np.log(p[np.arange(n), y]))), (p, y)
-
-
-def softmax_ce_backward(dout, cache):
-    p, y = cache
-    n = len(y)
-    dx = p.copy()
-    dx[np.arange(n), y] -= 1
-    return dout * dx / n, None
-
+from .nets.common import softmax
+from .nets.layers import (affine_backward, affine_forward, relu_backward, relu_forward,
+                          sigmoid_backward, sigmoid_forward, softmax_ce_backward,
+                          softmax_ce_forward, tanh_backward, tanh_forward)
 
 # -- known bugs ------------------------------------------------------------------------------------
 

@@ -174,16 +174,6 @@ def _tls_build_minibatch(seed):
     return two_layer_sigmoid.build(seed, cost=_tls_minibatch_cost(seed))
 
 
-def tls_cost_float32(theta, X, y, n_inputs, n_hidden, n_labels, lam):
-    return two_layer_sigmoid.cost(theta.astype(np.float32), X.astype(np.float32), y, n_inputs,
-                                  n_hidden, n_labels, np.float32(lam))
-
-
-def tls_grad_float32(theta, X, y, n_inputs, n_hidden, n_labels, lam):
-    return two_layer_sigmoid.grad(theta.astype(np.float32), X.astype(np.float32), y, n_inputs,
-                                  n_hidden, n_labels, np.float32(lam))
-
-
 # ==================================================================================================
 # list of weight matrices, bias as the last column, samples as columns: blocks params[0], params[1]
 # ==================================================================================================
@@ -357,16 +347,6 @@ def _relu_build_stale(seed):
     return _warmed_up(grad, functools.partial(dict_relu.build, grad=grad), seed)
 
 
-def relu_cost_float32(params, X, y, reg):
-    return dict_relu.cost({k: v.astype(np.float32) for k, v in params.items()},
-                          X.astype(np.float32), y, np.float32(reg))
-
-
-def relu_grad_float32(params, X, y, reg):
-    return dict_relu.grad({k: v.astype(np.float32) for k, v in params.items()},
-                          X.astype(np.float32), y, np.float32(reg))
-
-
 # ==================================================================================================
 # features x samples, given as forward / loss / grad: W1 (H x D), b1 (H x 1), W2, b2
 # ==================================================================================================
@@ -443,14 +423,6 @@ def tanh_cost_centres_X_in_place(params, X, Y):
     return tanh_mse.cost(params, X, Y)
 
 
-def tanh_grad_centred(params, X, Y):
-    return tanh_mse.grad(params, X - X.mean(axis=0), Y)
-
-
-def tanh_cost_centred(params, X, Y):
-    return tanh_mse.cost(params, X - X.mean(axis=0), Y)
-
-
 # ==================================================================================================
 # the table
 # ==================================================================================================
@@ -468,7 +440,7 @@ CASES = (
     Case("two-layer-sigmoid/correct", "seed 001's fmin_cg network, fixed (theta1=5x4,theta2=3x6)",
          two_layer_sigmoid.build, correct=True),
     Case("two-layer-sigmoid/float32", "the fmin_cg network computing in float32 inside",
-         P(two_layer_sigmoid.build, cost=tls_cost_float32, grad=tls_grad_float32), correct=True,
+         two_layer_sigmoid.build_float32, correct=True,
          tags=("float32",), notes="float32 round-off swamps a 1e-6 difference step: the check has to "
          "say low-precision, not blame the gradient."),
     Case("list-softmax/correct", "seed 000's list of weights (bias last column), fixed",
@@ -484,14 +456,14 @@ CASES = (
          notes="zero input rows and zero biases put hidden units exactly on the ReLU corner: central "
          "differences of those b1 entries see half a slope. Not a bug; the check says kink."),
     Case("dict-relu/float32", "the CS231n net computing in float32 inside",
-         P(dict_relu.build, cost=relu_cost_float32, grad=relu_grad_float32), correct=True,
+         dict_relu.build_float32, correct=True,
          tags=("float32",)),
     Case("colmajor-softmax/correct", "seed 003's features x samples network, fixed, as forward/loss/grad",
          colmajor_softmax.build, correct=True),
     Case("tanh-mse/correct", "tanh regression, nested dict params, 0.5 * mean squared error",
          tanh_mse.build, correct=True),
     Case("tanh-mse/centred-copy", "tanh regression that centres a copy of X (no mutation)",
-         P(tanh_mse.build, cost=tanh_cost_centred, grad=tanh_grad_centred), correct=True),
+         tanh_mse.build_centred, correct=True),
 
     # -- sign-flip ----------------------------------------------------------------------------------
     Case("logistic/error-y-minus-p", "gradient uses y - h; the regularisation term keeps its sign",
@@ -641,7 +613,7 @@ CASES = (
          notes="Octave copies on assignment, numpy does not. The cost's value is right; with fresh "
          "copies per call no block fails, but the user's theta[0] is 0 after one call."),
     Case("tanh-mse/cost-centres-X-in-place", "X -= X.mean(axis=0) inside the cost",
-         P(tanh_mse.build, cost=tanh_cost_centres_X_in_place, grad=tanh_grad_centred),
+         P(tanh_mse.build, cost=tanh_cost_centres_X_in_place, grad=tanh_mse.grad_centred),
          rules=("params-mutated",),
          notes="an in-place normalisation of the data inside the cost. Centring is idempotent, so the "
          "values stay right and no block fails; the data the user passed is changed."),

@@ -401,14 +401,10 @@ def test_backprop_doctor_check_agrees(case, seed):
     _assert_report_matches(case, _bd_check(bd, case.build(seed), seed=seed))
 
 
-FINDING_ONLY = [
-    pytest.param(c, id=c.name, marks=[pytest.mark.xfail(
-        reason="the audit of a user's numgrad lands with the diagnosis", strict=False)]
-        if "numeric" in c.build(0) else [])
-    for c in GRADIENT if not c.correct and not c.failing_blocks]
+FINDING_ONLY = [c for c in GRADIENT if not c.correct and not c.failing_blocks]
 
 
-@pytest.mark.parametrize("case", FINDING_ONLY)
+@pytest.mark.parametrize("case", FINDING_ONLY, ids=ids(FINDING_ONLY))
 def test_backprop_doctor_flags_variants_without_failing_blocks(case):
     """No block fails, yet the verdict is not ok: an error-level finding carries it."""
     bd = _bd("check")

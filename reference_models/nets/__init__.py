@@ -6,11 +6,13 @@ the ones people really write: a flat fmin_cg theta, a list of weight matrices wi
 last column, a CS231n-style dict, a features-by-samples layout, a nested dict.  The known-bug
 variants in `reference_models.variants` are small edits of these.
 """
-from . import colmajor_softmax, dict_relu, list_softmax, logistic, tanh_mse, two_layer_sigmoid
+from . import (colmajor_softmax, dict_relu, layers, list_softmax, logistic, tanh_mse,
+               two_layer_sigmoid)
 
 __all__ = [
     "colmajor_softmax",
     "dict_relu",
+    "layers",
     "list_softmax",
     "logistic",
     "tanh_mse",

@@ -99,3 +99,18 @@ def kink_entries(params, X):
 def build_kink(seed):
     params, X, y = kink_point(seed)
     return dict(cost=cost, grad=grad, params=params, args=(X, y, REG), blocks=None, order="C")
+
+
+def cost_float32(params, X, y, reg=REG):
+    """The same cost computed in float32 (params and data cast on the way in)."""
+    return cost({k: v.astype(np.float32) for k, v in params.items()}, X.astype(np.float32), y,
+                np.float32(reg))
+
+
+def grad_float32(params, X, y, reg=REG):
+    return grad({k: v.astype(np.float32) for k, v in params.items()}, X.astype(np.float32), y,
+                np.float32(reg))
+
+
+def build_float32(seed):
+    return build(seed, cost=cost_float32, grad=grad_float32)

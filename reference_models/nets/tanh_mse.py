@@ -57,3 +57,21 @@ def build(seed, cost=cost, grad=grad):
     X, Y = make_data(seed)
     return dict(cost=cost, grad=grad, params=init_params(seed), args=(X, Y), blocks=None,
                 order="C")
+
+
+def centred(X):
+    """Inputs minus their column means, as a NEW array (X itself is left alone)."""
+    return X - X.mean(axis=0)
+
+
+def cost_centred(params, X, Y):
+    return cost(params, centred(X), Y)
+
+
+def grad_centred(params, X, Y):
+    return grad(params, centred(X), Y)
+
+
+def build_centred(seed):
+    """The network with its inputs centred inside cost and grad, on a copy."""
+    return build(seed, cost=cost_centred, grad=grad_centred)

@@ -83,3 +83,18 @@ def build(seed, cost=cost, grad=grad, lam=LAMBDA):
     X, y = make_data(seed)
     return dict(cost=cost, grad=grad, params=init_params(seed),
                 args=(X, y, N_INPUTS, N_HIDDEN, N_LABELS, lam), blocks=layout(), order="C")
+
+
+def cost_float32(theta, X, y, n_inputs, n_hidden, n_labels, lam):
+    """The same cost computed in float32, as code that casts its inputs for speed does."""
+    return cost(theta.astype(np.float32), X.astype(np.float32), y, n_inputs, n_hidden, n_labels,
+                np.float32(lam))
+
+
+def grad_float32(theta, X, y, n_inputs, n_hidden, n_labels, lam):
+    return grad(theta.astype(np.float32), X.astype(np.float32), y, n_inputs, n_hidden, n_labels,
+                np.float32(lam))
+
+
+def build_float32(seed):
+    return build(seed, cost=cost_float32, grad=grad_float32)
