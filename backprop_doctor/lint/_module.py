@@ -167,7 +167,8 @@ class LintModule:
     def __init__(self, source: str, filename: str, tree: ast.Module):
         self.source, self.filename, self.tree = source, filename, tree
         self.lines = source.splitlines()
-        self.aliases: Dict[str, str] = {}
+        # forum snippets often omit the import; `np` means numpy unless the file says otherwise
+        self.aliases: Dict[str, str] = {"np": "numpy"}
         self.parents: Dict[int, ast.AST] = {}
         self.scope_of: Dict[int, Scope] = {}
         self.scopes: List[Scope] = []

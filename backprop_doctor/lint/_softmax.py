@@ -56,7 +56,14 @@ def _exp_behind(mod: LintModule, node) -> Optional[ast.Call]:
 
 
 def _unshift(mod: LintModule, arg):
-    """exp(z - np.max(z, ...)) -> (z, True); exp(z) -> (z, False)."""
+    """exp(z - np.max(z, ...)) -> (z, True); exp(z) -> (z, False); also through a name
+    (`shifted = z - z.max(); exp(shifted)`)."""
+    if isinstance(arg, (ast.Name, ast.Attribute)):
+        value = mod.resolve(arg)
+        if value is not arg and isinstance(value, ast.BinOp) and isinstance(value.op, ast.Sub):
+            inner, shifted = _unshift(mod, value)
+            if shifted:
+                return inner, True
     if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Sub):
         right = arg.right
         if isinstance(right, ast.Call):

@@ -5,7 +5,7 @@ import ast
 import re
 
 from ...findings import RuleInfo, register
-from .._module import base_name, const_int, is_weight_like, last_ident, unparse
+from .._module import base_name, is_grad_like, is_weight_like, unparse
 
 INFO = register(RuleInfo(
     id="positive-init", title="weights start all positive (drawn from [0, 1) and not centred)",
@@ -93,7 +93,7 @@ def _centred_later(mod, target, assign_line, call) -> bool:
         if line <= assign_line:
             continue
         if isinstance(node, ast.AugAssign) and unparse(base_name(node.target)) == key and \
-                isinstance(node.op, ast.Sub):
+                isinstance(node.op, ast.Sub) and _shift_not_update(mod, node, loops):
             return True
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             t = node.targets[0]
@@ -111,6 +111,14 @@ def _centred_later(mod, target, assign_line, call) -> bool:
                     key in unparse(v):
                 return True
     return False
+
+
+def _shift_not_update(mod, node, draw_loops) -> bool:
+    """`w -= 0.5` or `w -= eps` right after the draw; not a training update `w -= lr * dw` in a loop."""
+    if any(is_grad_like(n) for n in ast.walk(node.value) if isinstance(n, (ast.Name, ast.Attribute))):
+        return False
+    own = {id(lp) for lp in draw_loops}
+    return all(id(lp) in own for lp in mod.enclosing_loops(node))
 
 
 def check(mod):

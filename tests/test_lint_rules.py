@@ -1,0 +1,229 @@
+"""Lint rules, pylint style: every rule's bad snippet triggers exactly it, its good one nothing;
+the seeds' real programs get the rules their bugs deserve; correct code gets nothing."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from backprop_doctor.findings import catalogue
+from backprop_doctor.lint import RULES, lint_file, lint_source
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "lint_cases"
+SEEDS = ROOT / "reference_models" / "seeds"
+NETS = ROOT / "reference_models" / "nets"
+
+LINT_RULES = [r for r in catalogue() if r.kind == "lint" and r.id != "syntax-error"]
+RULE_IDS = [r.id for r in LINT_RULES]
+LOUD = ("error", "warning")
+
+
+def loud(findings):
+    return [f for f in findings if f.severity in LOUD]
+
+
+def ids(findings):
+    return sorted({f.id for f in findings})
+
+
+def test_every_rule_has_a_case_folder_and_every_folder_a_rule():
+    folders = {p.name for p in CASES.iterdir() if (p / "bad.py").exists()}
+    assert folders == set(RULE_IDS)
+
+
+def test_every_rule_module_registers_a_lint_rule_with_a_check():
+    assert len(RULES) == len(RULE_IDS)
+    for module in RULES:
+        assert module.INFO.kind == "lint" and callable(module.check)
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_bad_case_triggers_exactly_its_rule(rule_id):
+    findings = lint_file(CASES / rule_id / "bad.py")
+    assert rule_id in ids(findings)
+    assert {f.id for f in loud(findings)} <= {rule_id}
+    ours = [f for f in findings if f.id == rule_id]
+    assert all(f.source == "lint" and f.file.endswith("bad.py") and f.line > 0 for f in ours)
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_good_case_triggers_nothing(rule_id):
+    assert lint_file(CASES / rule_id / "good.py") == []
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_finding_points_at_the_offending_line(rule_id):
+    """Each bad case's findings sit on lines that hold the pattern, not on a def or a blank."""
+    source = (CASES / rule_id / "bad.py").read_text()
+    lines = source.splitlines()
+    for f in lint_source(source, "bad.py"):
+        if f.id == rule_id:
+            text = lines[f.line - 1].strip()
+            assert text and not text.startswith(("def ", "class ", "#", "import ")), (f.line, text)
+
+
+@pytest.mark.parametrize("rule", LINT_RULES, ids=RULE_IDS)
+def test_catalogue_snippets_for_explain_agree_with_the_rule(rule):
+    assert rule.id in ids(lint_source(rule.bad))
+    assert rule.id not in ids(lint_source(rule.good))
+    assert "What it does" in rule.explanation and "Why" in rule.explanation
+    assert rule.fix and rule.title
+
+
+@pytest.mark.parametrize("rule_id, expected_lines", [
+    ("sigmoid-sign", [6, 10]),
+    ("loop-skips-first", [8, 18]),
+    ("update-times-weights", [8, 9, 18]),
+    ("softmax-axis", [8, 20]),
+    ("positive-init", [5, 11, 12]),
+    ("accumulator-not-reset", [8, 17]),
+    ("activation-before-softmax", [16, 22]),
+    ("loss-args-swapped", [14, 19]),
+    ("derivative-on-wrong-input", [17, 18]),
+    ("softmax-no-max-shift", [6]),
+])
+def test_bad_case_findings_lines(rule_id, expected_lines):
+    findings = lint_file(CASES / rule_id / "bad.py")
+    assert [f.line for f in findings if f.id == rule_id] == expected_lines
+
+
+def test_correct_mlp_is_clean():
+    assert loud(lint_file(CASES / "correct_mlp.py")) == []
+
+
+# -- messages name what was seen ----------------------------------------------------------------
+@pytest.mark.parametrize("source, rule_id, needle", [
+    ("import numpy as np\ndef s(z):\n    return 1 / (1 + np.exp(z))\n", "sigmoid-sign", "np.exp(z)"),
+    ("import numpy\ndef s(z):\n    return 1 / (numpy.exp(z) + 1)\n", "sigmoid-sign", "sigmoid(-z)"),
+    ("from numpy import exp\ndef s(z):\n    return 1 / (1 + exp(z))\n", "sigmoid-sign", "exp(z)"),
+    ("import math\ndef s(z):\n    return 1 / (1 + math.exp(+z))\n", "sigmoid-sign", "math.exp(+z)"),
+    ("w -= lr * w * g\n", "update-times-weights", "lr * w * g"),
+    ("w = w - lr * w * grad_w\n", "update-times-weights", "`w`"),
+    ("self.weights = [w - lr * w * gw for w, gw in zip(self.weights, grads)]\n", "update-times-weights", "`w`"),
+    ("import numpy as np\nW = np.random.rand(3, 4)\n", "positive-init", "np.random.rand(3, 4)"),
+    ("import numpy as np\ng = np.zeros(3)\nfor i in range(1, len(g)):\n    g[i] = i\n", "loop-skips-first",
+     "range(1, len(g))"),
+])
+def test_message_names_what_was_seen(source, rule_id, needle):
+    found = [f for f in lint_source(source) if f.id == rule_id]
+    assert len(found) == 1 and needle in found[0].message, found
+
+
+@pytest.mark.parametrize("source", [
+    "w -= lr * (g + lam * w)\n",            # weight decay
+    "w -= lr * wd * w\n",                   # decoupled weight decay
+    "w -= lr * g\n",
+    "a = a - a * a\n",                      # not an update
+    "x -= dt * x * k\n",                    # dt is a time step, not a gradient
+], ids=["l2-decay", "decoupled-decay", "plain-sgd", "polynomial", "time-step"])
+def test_update_times_weights_is_silent_on(source):
+    assert lint_source(source) == []
+
+
+@pytest.mark.parametrize("source", [
+    "import numpy as np\ndef f(x):\n    e = np.exp(x - np.max(x))\n    return e / np.sum(e)\n",
+    "import numpy as np\ndef f(W, x):\n    z = W @ x\n    e = np.exp(z - z.max())\n    return e / np.sum(e)\n",
+    "import numpy as np\ndef f(W, X):\n    z = W @ X\n    e = np.exp(z - z.max(axis=0))\n    return e / sum(e)\n",
+], ids=["one-sample-helper", "one-sample-column", "builtin-sum-down-columns"])
+def test_softmax_axis_is_silent_without_batch_evidence_or_when_right(source):
+    assert [f for f in lint_source(source) if f.id == "softmax-axis"] == []
+
+
+def test_softmax_axis_flags_a_no_axis_helper_called_on_a_batch():
+    source = ("import numpy as np\n"
+              "def softmax(z):\n    e = np.exp(z - np.max(z))\n    return e / np.sum(e)\n"
+              "def loss(W, X, y):\n    scores = X @ W\n    p = softmax(scores)\n"
+              "    return -np.log(p[np.arange(len(y)), y]).mean()\n")
+    found = [f for f in lint_source(source) if f.id == "softmax-axis"]
+    assert [f.line for f in found] == [7] and "line 4" in found[0].message
+
+
+@pytest.mark.parametrize("source, axis_ok", [
+    ("S = X @ W\nE = np.exp(S - S.max(axis=1, keepdims=True))\nP = E / E.sum(axis=0)\n", False),
+    ("S = X @ W\nE = np.exp(S - S.max(axis=1, keepdims=True))\nP = E / E.sum(axis=1, keepdims=True)\n", True),
+    ("S = W @ X\nE = np.exp(S - S.max(axis=0))\nP = E / np.sum(E, axis=1)\n", False),
+    ("S = W @ X\nE = np.exp(S - S.max(axis=0))\nP = E / np.sum(E, axis=0)\n", True),
+], ids=["rows-axis0", "rows-axis1", "cols-axis1", "cols-axis0"])
+def test_softmax_axis_checks_an_explicit_axis_against_the_layout(source, axis_ok):
+    found = [f for f in lint_source("import numpy as np\n" + source) if f.id == "softmax-axis"]
+    assert (found == []) == axis_ok
+
+
+# -- the seeds' programs ------------------------------------------------------------------------
+def _seed(name):
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip(f"{path} not written yet")
+    return path
+
+
+def test_seed000_positive_init_accumulator_and_update():
+    found = ids(lint_file(_seed("seed000_original.py")))
+    for rule_id in ("positive-init", "accumulator-not-reset", "update-times-weights"):
+        assert rule_id in found
+    # its other real bugs, which the rules also name
+    assert "loss-args-swapped" in found and "derivative-on-wrong-input" in found
+    # `for i in range(1, len(layers))` builds layers 1.. after layer 0: not a skipped entry
+    assert "loop-skips-first" not in found and "sigmoid-sign" not in found
+
+
+def test_seed000_update_is_found_in_the_procedural_version():
+    path = _seed("seed000_original.py")
+    lines = path.read_text().splitlines()
+    found = [f for f in lint_file(path) if f.id == "update-times-weights"]
+    assert [lines[f.line - 1].strip() for f in found] == ["weights[0] -= .03*weights[0]*dcdw0",
+                                                          "weights[1] -= .03*weights[1]*dcdw1"]
+
+
+def test_seed000_positive_init_only_on_unflipped_draws():
+    """The class flips random signs of every appended matrix, not of the first one."""
+    path = _seed("seed000_original.py")
+    lines = path.read_text().splitlines()
+    found = [lines[f.line - 1].strip() for f in lint_file(path) if f.id == "positive-init"]
+    assert found == ["self.weights = [np.random.rand(layers[1], layers[0]+1)]",
+                     "weights = [np.random.rand(2, 3) for _ in range(2)]"]
+
+
+def test_seed001_sigmoid_sign_and_loop_but_not_positive_init():
+    findings = lint_file(_seed("seed001_original.py"))
+    assert ids(findings) == ["loop-skips-first", "sigmoid-sign"]
+    loop = next(f for f in findings if f.id == "loop-skips-first")
+    assert "range(1, np.size(theta))" in loop.message and "numgrad" in loop.message
+
+
+def test_seed003_activation_before_softmax():
+    findings = lint_file(_seed("seed003_original.py"))
+    assert "activation-before-softmax" in ids(findings)
+    # the per-row builtin sum over an (O x N) array normalises each class over the batch
+    assert "softmax-axis" in ids(findings)
+    assert set(ids(loud(findings))) == {"activation-before-softmax", "softmax-axis"}
+
+
+def test_seed003_python2_original_is_a_clean_syntax_error(tmp_path):
+    copy = tmp_path / "seed003_py2.py"
+    shutil.copy(_seed("seed003_original_py2.txt"), copy)
+    findings = lint_file(copy)
+    assert [f.id for f in findings] == ["syntax-error"]
+    f = findings[0]
+    assert f.severity == "error" and f.file == str(copy)
+    assert "Python 2 (print statement)" in f.message and f.message.startswith(f"line {f.line}:")
+    assert 'print "' in copy.read_text().splitlines()[f.line - 1]
+
+
+# -- correct code -------------------------------------------------------------------------------
+NET_FILES = sorted(p for p in NETS.glob("*.py") if p.name != "__init__.py")
+
+
+@pytest.mark.parametrize("path", NET_FILES, ids=[p.stem for p in NET_FILES])
+def test_correct_reference_nets_get_no_warning_or_error(path):
+    assert loud(lint_file(path)) == []
+
+
+@pytest.mark.parametrize("name", ["layers.py", "cases.py"])
+def test_reference_helpers_get_no_warning_or_error(name):
+    path = ROOT / "reference_models" / name
+    if not path.exists():
+        pytest.skip(f"{path} missing")
+    assert loud(lint_file(path)) == []
