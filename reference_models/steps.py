@@ -73,24 +73,11 @@ def weights_scaled_step(theta, X, y, lam, lr=0.5):
     theta -= lr * theta * logistic.grad(theta, X, y, lam)  # BUG: lr * theta * grad, not lr * grad
 
 
-def seed000_grad(weights, X, Y):
-    """UPDATE #2's backprop in batch form: dcdw1 right, dcdw0 with sigmoid's derivative taken
-    of z0 instead of the activation (its `sigmoid(z0, True)` returns z0 * (1 - z0))."""
-    m = X.shape[1]
-    ones = np.ones((1, m))
-    z0 = weights[0] @ np.vstack([X, ones])
-    a1 = sigmoid(z0)
-    a2 = softmax(weights[1] @ np.vstack([a1, ones]), axis=0)
-    del1 = (a2 - Y) / m
-    dcdw1 = del1 @ np.vstack([a1, ones]).T
-    del0 = (weights[1][:, :-1].T @ del1) * (z0 * (1 - z0))  # the seed's sigmoid(z0, True)
-    dcdw0 = del0 @ np.vstack([X, ones]).T
-    return [dcdw0, dcdw1]
-
-
 def seed000_step(weights, X, Y):
-    """UPDATE #2's update, in place: the loop body over the batch as one step."""
-    dcdw0, dcdw1 = seed000_grad(weights, X, Y)
+    """UPDATE #2's update, in place, with the batch gradient (its loop body over the four samples
+    as one step).  The hidden layer's derivative is taken right here (the seed's `sigmoid(z0,
+    True)` is a gradient bug, the gradient check's business): only the update is the seed's."""
+    dcdw0, dcdw1 = xor_grad(weights, X, Y)
     weights[0] -= .03 * weights[0] * dcdw0  # BUG (the seed's): scaled by the weights
     weights[1] -= .03 * weights[1] * dcdw1
 
@@ -138,7 +125,7 @@ def build_ascending_step(seed):
 
 
 def build_seed000_step(seed):
-    return _xor_step_case(seed000_step, seed000_init(seed), grad=seed000_grad)
+    return _xor_step_case(seed000_step, seed000_init(seed))
 
 
 def build_weights_scaled_step(seed):
@@ -191,4 +178,18 @@ register(
     Case("step/stale-accumulator", "a gradient accumulator kept across calls, never reset",
          build_accumulating_step, kind="step", rules=("misapplied-update",), tags=("step",),
          notes="Seed 000's class sums grad_w over every epoch: each step adds all earlier ones."),
+)
+
+register(
+    Case("training/xor-right", "XOR, 2-2-2 sigmoid/softmax, centred init, gradient descent lr 2",
+         build_xor_training, kind="training", correct=True, tags=("training",),
+         notes="Learns XOR in about 1000 full-batch steps from most centred initialisations."),
+    Case("training/seed000-weights-scaled", "seed 000 UPDATE #2: rand init, w -= .03 * w * grad",
+         build_seed000_training, kind="training",
+         rules=("misapplied-update", "outputs-stuck"), tags=("training", "from-seed"),
+         notes="The outputs stay near 0.5 for both classes, as the asker saw."),
+    Case("training/zero-init", "XOR with every weight initialised to zero",
+         build_zero_init_training, kind="training",
+         rules=("symmetric-units", "loss-not-falling"), tags=("training",),
+         notes="Identical units get identical gradients; on balanced XOR the gradient is exactly zero."),
 )

@@ -6,5 +6,8 @@
 from . import rules  # noqa: F401  (registers the rules)
 from .step_check import check_step
 from .step_report import StepBlock, StepReport
+from .training_check import check_training
+from .training_report import Skipped, TrainingBlock, TrainingReport
 
-__all__ = ["check_step", "StepReport", "StepBlock"]
+__all__ = ["check_step", "check_training", "StepReport", "StepBlock", "TrainingReport",
+           "TrainingBlock", "Skipped"]

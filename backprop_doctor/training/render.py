@@ -95,3 +95,57 @@ def loss_line(losses: Sequence[float], label: Optional[str] = None) -> Text:
     text.append(sparkline(v), style="cyan")
     text.append(f" {fmt(v[-1], 4)}  ({len(v) - 1} steps)")
     return text
+
+
+def training_verdict(report) -> Text:
+    errors = [f for f in report.findings if f.severity == "error"]
+    warnings = [f for f in report.findings if f.severity == "warning"]
+    start, end = report.initial_loss, report.final_loss
+    if report.ok and not warnings:
+        text = Text("PASSED ", style="bold green")
+        text.append(f"training run: {report.n_steps} steps, loss {fmt(start, 4)} -> {fmt(end, 4)}, "
+                    "no symptom of a broken setup")
+        return text
+    if report.ok:
+        text = Text("PASSED ", style="bold yellow")
+        text.append(f"training run: {report.n_steps} steps, loss {fmt(start, 4)} -> {fmt(end, 4)}, "
+                    f"with {len(warnings)} warning{'s' if len(warnings) != 1 else ''}: "
+                    + ", ".join(dict.fromkeys(f.id for f in warnings)))
+        return text
+    text = Text("FAILED ", style="bold red")
+    text.append(f"training run: {report.n_steps} steps, loss {fmt(start, 4)} -> {fmt(end, 4)}. "
+                "Found: " + ", ".join(dict.fromkeys(f.id for f in errors)))
+    return text
+
+
+def training_blocks_table(report) -> Table:
+    table = Table(title="per block (RMS per entry)", title_justify="left")
+    cols = ["block", "shape", "weights start", "weights end", "first step", "last step"]
+    with_grad = any(b.grad_rms_start is not None for b in report.blocks)
+    if with_grad:
+        cols += ["grad start", "grad end"]
+    for c in cols:
+        table.add_column(c, justify="left" if c in ("block", "shape") else "right")
+    for b in report.blocks:
+        row = [b.name, "x".join(map(str, b.shape)) or "scalar", fmt(b.weight_rms_start, 3),
+               fmt(b.weight_rms_end, 3), fmt(b.update_rms_first, 3), fmt(b.update_rms_last, 3)]
+        if with_grad:
+            row += [fmt(b.grad_rms_start, 3), fmt(b.grad_rms_end, 3)]
+        table.add_row(*row)
+    return table
+
+
+def render_training_report(report) -> RenderableType:
+    parts: List[RenderableType] = [training_verdict(report), Text(""), loss_line(report.losses)]
+    if report.accuracy_end is not None:
+        parts.append(Text(f"accuracy  {report.accuracy_start:.0%} -> {report.accuracy_end:.0%}"))
+    parts.append(training_blocks_table(report))
+    findings = findings_renderable(list(report.findings))
+    if findings is not None:
+        parts.append(findings)
+    if report.skipped:
+        parts.append(Text("not checked: " + "; ".join(f"{s.rule} ({s.reason})" for s in report.skipped),
+                          style="dim"))
+    if report.command:
+        parts.append(Text.assemble(("reproduce: ", "bold"), report.command))
+    return Group(*parts)

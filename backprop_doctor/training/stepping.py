@@ -31,11 +31,12 @@ class StepRunner:
     args: Tuple[Any, ...]
     get_params: Optional[Callable[[], Any]] = None
     set_params: Optional[Callable[[Any], Any]] = None
+    copy_args: bool = True          # a fresh copy of the data for every call (checks); not in runs
     calls: int = 0
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         params = self.layout.unflatten(x)
-        args = copy.deepcopy(self.args)
+        args = copy.deepcopy(self.args) if self.copy_args else self.args
         self.calls += 1
         if self.set_params is not None:
             call_user("set_params(params)", self.set_params, params)

@@ -1,2 +1,2 @@
 """The step and training-run rules; importing this package registers them in the catalogue."""
-from . import misapplied_update  # noqa: F401
+from . import gradients, loss, misapplied_update, units  # noqa: F401
