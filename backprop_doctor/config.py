@@ -131,11 +131,11 @@ def parse_table(table: Mapping[str, Any], where: str, path: Optional[str] = None
 def resolve(config: Config, *, seed: Optional[int] = None, rtol: Optional[float] = None,
             max_checks: Optional[int] = None, ignore: Optional[Iterable[str]] = None,
             default_seed: int = 0, default_rtol: float = 1e-6,
-            default_max_checks: int = 5000) -> Resolved:
+            default_max_checks: int = 5000, ignore_label: str = "--ignore") -> Resolved:
     """Explicit values beat the file, the file beats the defaults.  Ignored rules add up: a
     rule ignored in the file stays ignored when the command line ignores another one."""
     extra = tuple(ignore or ())
-    validate_rule_ids(extra, where="--ignore")
+    validate_rule_ids(extra, where=ignore_label)
     return Resolved(
         seed=_first(seed, config.seed, default_seed),
         rtol=_first(rtol, config.tol, default_rtol),
@@ -199,8 +199,9 @@ def config_line(config: Mapping[str, Any]) -> Optional[str]:
              for k in ("tol", "seed", "max-checks") if k in config]
     if config.get("ignore"):
         parts.append(f"ignore=[{', '.join(config['ignore'])}]")
-    source = f"{_short(config['file'])} [tool.{TABLE}]" if config.get("file") else "settings"
-    return f"config: {source} " + ", ".join(parts)
+    if config.get("file"):
+        return f"config: {_short(config['file'])} [tool.{TABLE}] " + ", ".join(parts)
+    return "config: " + ", ".join(parts)
 
 
 # -- helpers ---------------------------------------------------------------------------------

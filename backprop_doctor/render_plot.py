@@ -96,11 +96,12 @@ def relative_error(block: BlockResult) -> np.ndarray:
     return rel
 
 
-def grid_of(values: np.ndarray) -> Tuple[np.ndarray, str, str]:
+def grid_of(values: np.ndarray, fill: float = np.nan) -> Tuple[np.ndarray, str, str]:
     """The block as a 2-D grid for display, with the row and column axis labels.
 
-    Scalars are 1x1, vectors a 1xN strip (wrapped row-major into rows of STRIP_WIDTH when long),
-    matrices as they are, higher ranks with the first axis as rows and the rest flattened.
+    Scalars are 1x1, vectors a 1xN strip (long ones wrapped row-major into a grid about four
+    times wider than tall, the tail padded with `fill`), matrices as they are, higher ranks with
+    the first axis as rows and the remaining axes flattened into columns.
     """
     values = np.asarray(values, dtype=np.float64)
     if values.ndim == 0:
@@ -109,16 +110,21 @@ def grid_of(values: np.ndarray) -> Tuple[np.ndarray, str, str]:
         n = values.size
         if n <= STRIP_WIDTH:
             return values.reshape(1, n), "", "index"
-        rows = math.ceil(n / STRIP_WIDTH)
-        padded = np.full(rows * STRIP_WIDTH, np.nan)
+        width = wrap_width(n)
+        rows = math.ceil(n / width)
+        padded = np.full(rows * width, fill)
         padded[:n] = values
-        return (padded.reshape(rows, STRIP_WIDTH), f"index // {STRIP_WIDTH}",
-                f"index % {STRIP_WIDTH}")
+        return padded.reshape(rows, width), f"index // {width}", f"index % {width}"
     if values.ndim == 2:
         return values, "row (axis 0)", "column (axis 1)"
     rest = "x".join(map(str, values.shape[1:]))
     return (values.reshape(values.shape[0], -1), "axis 0",
             f"axes 1..{values.ndim - 1} flattened ({rest}, row-major)")
+
+
+def wrap_width(n: int) -> int:
+    """Row width for a long vector: rows ~ width / 4, rounded up to a multiple of 10."""
+    return int(10 * math.ceil(math.sqrt(4 * n) / 10))
 
 
 def _heat_map(block: BlockResult, ax, findings: Sequence[str], rtol: float):
@@ -130,8 +136,13 @@ def _heat_map(block: BlockResult, ax, findings: Sequence[str], rtol: float):
     kinks, _, _ = grid_of(np.asarray(block.status) == KINK)
     image = ax.imshow(np.ma.masked_invalid(grid), cmap=error_colormap(rtol),
                       norm=LogNorm(vmin=ERROR_VMIN, vmax=ERROR_CEILING),
-                      aspect="equal" if max(grid.shape) <= STRIP_WIDTH else "auto",
+                      aspect="equal" if max(grid.shape) <= 24 else "auto",
                       interpolation="nearest")
+    padding, _, _ = grid_of(np.zeros(block.shape), fill=1.0)
+    if np.any(padding == 1):  # the tail of a wrapped vector: not an entry at all, so white
+        overlay = np.zeros(padding.shape + (4,))
+        overlay[padding == 1] = (1.0, 1.0, 1.0, 1.0)
+        ax.imshow(overlay, aspect=image.axes.get_aspect(), interpolation="nearest")
     rows, cols = np.nonzero(failed == 1)
     if 0 < len(rows) <= 400:
         ax.scatter(cols, rows, marker="x", s=_marker_size(grid.shape), color="white",
@@ -223,7 +234,9 @@ def _scatter(block: BlockResult, ax, rtol: float) -> None:
     ax.axhline(0, color="#eeeeee", linewidth=0.6, zorder=0)
     ax.axvline(0, color="#eeeeee", linewidth=0.6, zorder=0)
     ax.legend(fontsize=7, loc="best", framealpha=0.8)
-    ax.set_title(f"analytic vs numerical ({int(checked.sum())} entries)", fontsize=9, loc="left")
+    count = int(checked.sum())
+    ax.set_title(f"analytic vs numerical ({count} entr{'y' if count == 1 else 'ies'})",
+                 fontsize=9, loc="left")
 
 
 def fitted_scale(analytic: np.ndarray, numeric: np.ndarray) -> Optional[float]:
