@@ -117,6 +117,11 @@ def render_report(report: Report) -> RenderableType:
     parts.append(summary)
     for line in LEGEND:
         parts.append(Text(line, style="dim"))
+    from .config import config_line
+
+    shown = config_line(report.settings.config)
+    if shown:
+        parts.append(Text(shown, style="dim"))
     if report.command:
         parts.append(Text.assemble(("reproduce: ", "bold"), report.command))
     return Group(*parts)
@@ -129,9 +134,10 @@ def report_text(report: Report, width: int = 100) -> str:
 
 
 def report_html(report: Report, width: int = 100) -> str:
-    console = Console(record=True, file=io.StringIO(), width=width, highlight=False)
-    console.print(render_report(report))
-    return console.export_html(inline_styles=True)
+    """For notebooks: an HTML fragment (a full page would restyle the notebook's body)."""
+    from .export import notebook_html
+
+    return notebook_html(render_report(report), width)
 
 
 def _short(path: str) -> str:
