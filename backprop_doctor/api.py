@@ -36,7 +36,7 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
     """
     settings = resolve(load_config(config), seed=seed, rtol=rtol, max_checks=max_checks,
                        ignore=ignore, default_rtol=DEFAULT_RTOL,
-                       default_max_checks=DEFAULT_MAX_CHECKS)
+                       default_max_checks=DEFAULT_MAX_CHECKS, ignore_label="ignore=")
     problem = from_functions(cost, grad, params, args, blocks=blocks, order=order,
                              forward=forward, loss=loss)
     from .parallel import parallel_evaluation

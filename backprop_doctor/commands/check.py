@@ -14,8 +14,14 @@ Without --cost/--params/--args the module is searched for the usual names
 (cost, computeCost, compute_cost, loss, J; theta0, initial_theta, nn_params, params, theta;
 args, ARGS).
 
+Defaults for --tol, --seed, --max-checks and --ignore come from [tool.backprop-doctor] in the
+nearest pyproject.toml (flags beat it), e.g.
+    [tool.backprop-doctor]
+    tol = 1e-5
+    ignore = ["kink"]
+
 exit status: 0 the gradient is right, 1 it is not, 2 it could not be checked.
-example:  backprop-doctor check mynet.py:gradient --blocks theta1=5x4,theta2=3x6"""
+example:  backprop-doctor check mynet.py:gradient --blocks theta1=5x4,theta2=3x6 --plot check.png"""
 
 
 def add_arguments(p) -> None:
@@ -30,14 +36,21 @@ def add_arguments(p) -> None:
     p.add_argument("--order", choices=("C", "F"), default="C",
                    help="unrolling order of --blocks: C row-major (numpy), F column-major (Octave/MATLAB)")
     p.add_argument("--numeric", metavar="MODULE:NUMGRAD", help="your own numgrad(J, theta), audited against ours")
-    p.add_argument("--tol", type=float, default=1e-6, metavar="RTOL",
+    p.add_argument("--tol", type=float, default=None, metavar="RTOL",
                    help="relative tolerance; an entry fails only above both it and its noise-based tolerance (default 1e-6)")
     size = p.add_mutually_exclusive_group()
-    size.add_argument("--max-checks", type=int, default=5000, metavar="N",
+    size.add_argument("--max-checks", type=int, default=None, metavar="N",
                       help="check entry by entry up to N parameters, screen bigger models (default 5000)")
     size.add_argument("--full", action="store_true", help="check every entry, however many")
     p.add_argument("--workers", type=int, default=1, metavar="N", help="evaluate the cost in N processes")
     _common.add_seed_and_json(p)
+    p.set_defaults(seed=None)  # None: from pyproject.toml, else 0
+    p.add_argument("--ignore", action="append", default=[], metavar="RULE",
+                   help="drop this rule's findings (repeatable); entries that disagree still fail")
+    out = p.add_argument_group("pictures and exports")
+    out.add_argument("--plot", metavar="FILE.png", help="save a heat map and a scatter per block (needs the [plot] extra)")
+    out.add_argument("--html", metavar="FILE", help="save the report as HTML, as it looks in the terminal")
+    out.add_argument("--svg", metavar="FILE", help="save the report as SVG, as it looks in the terminal")
 
 
 def run(ns, io: ConsoleIO) -> int:
@@ -45,14 +58,30 @@ def run(ns, io: ConsoleIO) -> int:
 
 
 def _run(ns, io: ConsoleIO) -> int:
-    import sys
-
-    if ns.tol <= 0:
+    if ns.tol is not None and ns.tol <= 0:
         raise InputError("--tol must be positive, e.g. --tol 1e-6.")
-    if ns.max_checks <= 0:
+    if ns.max_checks is not None and ns.max_checks <= 0:
         raise InputError("--max-checks must be a positive number of entries.")
     if ns.workers < 1:
         raise InputError("--workers must be at least 1.")
+    if ns.plot:
+        from ..render_plot import require_matplotlib
+
+        try:
+            require_matplotlib()
+        except InputError as exc:  # one line, before spending time on the check
+            io.err.print(str(exc))
+            return _common.EXIT_INPUT_ERROR
+    from ..config import load_config, resolve
+    from ..gradcheck import DEFAULT_MAX_CHECKS, DEFAULT_RTOL
+
+    config = load_config(True)
+    settings = resolve(config, seed=ns.seed, rtol=ns.tol, max_checks=ns.max_checks,
+                       ignore=ns.ignore, default_rtol=DEFAULT_RTOL,
+                       default_max_checks=DEFAULT_MAX_CHECKS)
+    # Resolved values go into the reproduce line, so it also works away from this pyproject.
+    ns.seed, ns.tol, ns.max_checks = settings.seed, settings.rtol, settings.max_checks
+    ns.ignore = list(settings.ignore)
     _common.seed_user_randomness(ns.seed)
     with targets.user_stdout_to_stderr(ns.json):
         problem_kwargs = load_problem(ns)
@@ -63,14 +92,37 @@ def _run(ns, io: ConsoleIO) -> int:
             report = check(**problem_kwargs, seed=ns.seed, rtol=ns.tol, max_checks=ns.max_checks,
                            full=ns.full, progress=progress,
                            command=_common.reproduce_command(_argv_for_reproduce(ns)),
-                           **_extra_options(ns))
+                           ignore=ns.ignore, config=config, **_extra_options(ns))
         finally:
             progress.close()
     if ns.json:
         _common.print_json(io, report.to_json())
     else:
         io.out.print(report)
+    _save_outputs(ns, io, report)
     return _common.EXIT_OK if report.ok else _common.EXIT_FAILED
+
+
+def _save_outputs(ns, io: ConsoleIO, report) -> None:
+    """--plot/--html/--svg files; where they went is said on stderr (stdout may be JSON)."""
+    saved = []
+    try:
+        if ns.plot:
+            from ..render_plot import plot_report
+
+            saved.append(plot_report(report, ns.plot))
+        if ns.html or ns.svg:
+            from .. import export
+            from ..render_rich import render_report
+
+            if ns.html:
+                saved.append(export.save_html(render_report(report), ns.html))
+            if ns.svg:
+                saved.append(export.save_svg(render_report(report), ns.svg))
+    except OSError as exc:
+        raise InputError(f"cannot write {exc.filename}: {exc.strerror}.") from None
+    for path in saved:
+        io.err.print(f"saved {path}", style="dim")
 
 
 def _extra_options(ns) -> dict:
@@ -140,5 +192,7 @@ def _argv_for_reproduce(ns) -> list:
         argv.append("--full")
     elif ns.max_checks != 5000:
         argv += ["--max-checks", str(ns.max_checks)]
+    for rule in ns.ignore:
+        argv += ["--ignore", rule]
     argv += ["--seed", str(ns.seed)]
     return argv
