@@ -52,7 +52,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-d", "--dir", dest="datadir", metavar="DATADIR",
                    help="directory with the MNIST IDX files; default: scikit-learn's 8x8 digits")
     p.add_argument("-s", "--hidden-layer-sizes", dest="sizes", type=hidden_sizes, default=[96],
-                   metavar="SIZES", help="sizes of hidden layers separated by commas, e.g. '128,256'")
+                   metavar="SIZES",
+                   help="sizes of hidden layers separated by commas, e.g. '128,256'")
     p.add_argument("-l", "--learning-rate", type=_positive(float), default=0.1)
     p.add_argument("-m", "--max-iter", type=_positive(int), default=50,
                    help="maximum number of iterations (epochs)")
@@ -117,7 +118,8 @@ def save_learning_curve(history: classifier.History, path: str, plt) -> None:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeRemainingColumn)
 
     args = parser().parse_args(argv)
     err = Console(stderr=True)
@@ -132,8 +134,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2
 
     n_classes = int(max(y_train.max(), y_test.max())) + 1
-    columns = (TextColumn("epoch"), MofNCompleteColumn(), BarColumn(), TextColumn("{task.fields[status]}"),
-               TimeRemainingColumn())
+    columns = (TextColumn("epoch"), MofNCompleteColumn(), BarColumn(),
+               TextColumn("{task.fields[status]}"), TimeRemainingColumn())
+    # a bar only on a terminal: in logs and pipes it would leave blank lines
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("train", total=args.max_iter, status="")
 
@@ -150,7 +153,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(f"test accuracy: {classifier.accuracy(params, X_test, y_test):.1%}")
     if plt is not None:
         save_learning_curve(history, CURVE_FILE, plt)
-        err.print(f"learning curve saved to {CURVE_FILE}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"learning curve saved to {CURVE_FILE}", markup=False, highlight=False,
+                  soft_wrap=True)
     return 0
 
 
