@@ -170,7 +170,6 @@ DYNAMIC_RULES = (
     "regularization-mismatch", "bias-mismatch", "transposed-gradient", "hidden-layer-mismatch",
     "stale-accumulator", "nondeterministic-loss", "params-mutated",
 )
-NO_RULE_YET = {"layer/relu-mask-out-ge-0"}  # a wrong local derivative in one layer: no contract rule
 
 
 def by_name(name):
@@ -188,7 +187,7 @@ def test_case_is_registered_and_well_formed(case):
     assert set(problem) <= set(BUILD_KEYS[case.kind])
     if case.correct:
         assert case.failing_blocks == () and case.rules == () and case.rules_any == ()
-    elif case.name not in NO_RULE_YET:
+    else:
         assert case.rules or case.rules_any
     if case.kind == "gradient":
         assert flatten(problem["params"]).size <= 300
