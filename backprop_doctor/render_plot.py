@@ -177,8 +177,7 @@ def error_colormap(rtol: float):
     cmap = LinearSegmentedColormap.from_list("bd_rel_error", [
         (0.0, "#f7fbff"), (t * 0.999, "#9ecae1"), (t, "#fdd49e"), (t + (1 - t) * 0.5, "#ef6548"),
         (1.0, "#7f0000")])
-    cmap.set_bad(NOT_CHECKED_COLOR)
-    return cmap
+    return cmap.with_extremes(bad=NOT_CHECKED_COLOR)
 
 
 def _marker_size(shape: Tuple[int, int]) -> float:
