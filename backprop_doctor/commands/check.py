@@ -70,7 +70,7 @@ def _run(ns, io: ConsoleIO) -> int:
         try:
             require_matplotlib()
         except InputError as exc:  # one line, before spending time on the check
-            io.err.print(str(exc))
+            io.err.print(str(exc), markup=False, highlight=False)
             return _common.EXIT_INPUT_ERROR
     from ..config import load_config, resolve
     from ..gradcheck import DEFAULT_MAX_CHECKS, DEFAULT_RTOL
@@ -122,7 +122,7 @@ def _save_outputs(ns, io: ConsoleIO, report) -> None:
     except OSError as exc:
         raise InputError(f"cannot write {exc.filename}: {exc.strerror}.") from None
     for path in saved:
-        io.err.print(f"saved {path}", style="dim")
+        io.err.print(f"saved {path}", style="dim", markup=False, highlight=False)
 
 
 def _extra_options(ns) -> dict:
