@@ -48,7 +48,8 @@ def loss_of(layout: Layout, cost: Callable, args: Tuple[Any, ...]) -> Callable[[
 
 
 def block_rms(layout: Layout, flat: np.ndarray) -> np.ndarray:
-    return np.array([float(np.sqrt(np.mean(flat[b.slice] ** 2))) for b in layout.blocks])
+    with np.errstate(over="ignore", invalid="ignore"):  # a blown-up run is reported, not warned about
+        return np.array([float(np.sqrt(np.mean(flat[b.slice] ** 2))) for b in layout.blocks])
 
 
 def train(runner: StepRunner, J: Callable[[np.ndarray], float], x0: np.ndarray, n_steps: int,
@@ -68,7 +69,9 @@ def train(runner: StepRunner, J: Callable[[np.ndarray], float], x0: np.ndarray, 
             diverged_at = t + 1
             losses.append(float("nan"))
             break
-        updates.append(block_rms(layout, x_new - x))
+        with np.errstate(over="ignore", invalid="ignore"):
+            change = x_new - x
+        updates.append(block_rms(layout, change))
         loss = J(x_new)
         losses.append(loss)
         if not np.isfinite(loss):

@@ -74,8 +74,9 @@ def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = No
     reference = (numerical_gradient(problem, x0, seed) if cost is not None
                  else user_gradient(problem, x0))
     users = user_gradient(problem, x0) if cost is not None and grad is not None else None
-    return analyse_step(layout, x0, first, second, reference, users, rtol=rtol, seed=seed,
-                        command=command)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # huge steps are findings
+        return analyse_step(layout, x0, first, second, reference, users, rtol=rtol, seed=seed,
+                            command=command)
 
 
 def analyse_step(layout: Layout, x0: np.ndarray, first: np.ndarray, second: np.ndarray,

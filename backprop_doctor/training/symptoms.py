@@ -20,7 +20,8 @@ from .run import Trajectory
 NOT_FALLING = 1e-3        # relative fall of the loss below which it "did not fall"
 DIVERGED_GROWTH = 10.0    # final loss above this many times the initial: blew up
 PLATEAU_WINDOW = 0.2      # the last fifth of the run...
-PLATEAU_FALL = 1e-2       # ...falling less than 1% relative is a plateau
+PLATEAU_FLAT = 1e-4       # ...falling less than this relative is flat,
+PLATEAU_SHARE = 0.05      # ...or less than this share of the whole run's fall is a plateau
 STUCK_DISTANCE = 0.05     # mean |p - 1/K| below this: outputs stuck at the uniform guess
 OVERFIT_FALL = 0.5        # on a small batch the loss should at least halve
 SMALL_BATCH = 32
@@ -50,12 +51,16 @@ def _f(x: float, d: int = 4) -> str:
 
 
 def plateaued(losses: np.ndarray) -> bool:
+    """The last fifth of the run fell by almost nothing, absolutely or against the whole run's fall
+    (a slow steady decline is not a plateau: it needs more steps, not a fix)."""
     n = len(losses) - 1
-    if n < 10:
+    if n < 10 or not np.all(np.isfinite(losses)):
         return False
     tail = losses[-max(2, int(round(n * PLATEAU_WINDOW))) - 1:]
+    tail_fall = float(tail[0]) - float(tail[-1])
+    total_fall = float(losses[0]) - float(losses[-1])
     scale = max(abs(float(tail[0])), 1e-12)
-    return (float(tail[0]) - float(tail[-1])) / scale < PLATEAU_FALL
+    return tail_fall / scale < PLATEAU_FLAT or tail_fall < PLATEAU_SHARE * max(total_fall, 0.0)
 
 
 def diverged(facts: RunFacts) -> Result:

@@ -114,7 +114,8 @@ def check_training(step: Callable, cost: Callable, params: Any, args: Any = (), 
                           blocks=rows, findings=tuple(findings), skipped=tuple(skipped),
                           accuracy_start=start.accuracy() if start is not None else None,
                           accuracy_end=end.accuracy() if end is not None else None,
-                          step=step_report, seed=seed, command=command)
+                          step=step_report, seed=seed, command=command,
+                          update_rms=trajectory.update_rms)
 
 
 def _item(values: Optional[np.ndarray], i: int) -> Optional[float]:

@@ -38,7 +38,7 @@ class Skipped:
         return {"rule": self.rule, "reason": self.reason}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TrainingReport:
     """What a short training run showed: the loss curve, the symptoms found and those not checked."""
 
@@ -53,6 +53,7 @@ class TrainingReport:
     step: Optional[StepReport]      # the check of the first step, when it could run
     seed: int
     command: Optional[str] = None
+    update_rms: Optional[np.ndarray] = None   # (n_steps, n_blocks), for plots
 
     @property
     def initial_loss(self) -> float:
