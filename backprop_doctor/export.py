@@ -14,7 +14,8 @@ from typing import Any, Dict
 from rich.console import Console, RenderableType
 
 EXPORT_WIDTH = 100
-SCHEMAS = {"check": "report_schema.json"}
+SCHEMAS = {"check": "report_schema.json", "layer": "report_schema.json",
+           "step": "step_schema.json", "lint": "lint_schema.json"}
 
 # A fragment, not a page: a notebook cell must not restyle the notebook's <body>.
 NOTEBOOK_HTML_FORMAT = ("<pre style=\"white-space:pre;overflow-x:auto;line-height:normal;"

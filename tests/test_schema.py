@@ -32,7 +32,7 @@ def test_schema_is_package_data_and_matches_the_report_version():
     schema = report_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["properties"]["schema_version"] == {"const": SCHEMA_VERSION}
-    with pytest.raises(ValueError, match=r"no schema for 'nope'; known: check"):
+    with pytest.raises(ValueError, match=r"no schema for 'nope'; known: check, layer, step, lint"):
         report_schema("nope")
 
 
@@ -43,14 +43,14 @@ def test_cli_json_validates(validator, capsys, program, code):
     assert_valid(validator, json.loads(capsys.readouterr().out))
 
 
-def _gradient_cases():
+def _cases(*kinds):
     from reference_models.cases import all_cases
 
-    return sorted(name for name, case in all_cases().items() if case.kind == "gradient")
+    return sorted(name for name, case in all_cases().items() if case.kind in kinds)
 
 
-@pytest.mark.parametrize("name", _gradient_cases())
-def test_every_reference_gradient_case_validates(validator, name):
+@pytest.mark.parametrize("name", _cases("gradient", "layer"))
+def test_every_reference_gradient_and_layer_case_validates(validator, name):
     """Passing, failing, kinks, float32, nondeterministic, mutated, audited checkers, lint."""
     from reference_models.cases import get_case
     from backprop_doctor.runner_cases import run_case
@@ -59,6 +59,33 @@ def test_every_reference_gradient_case_validates(validator, name):
     doc = json.loads(report.to_json())
     assert_valid(validator, doc)
     assert doc["ok"] == report.ok and len(doc["blocks"]) == len(report.blocks)
+
+
+@pytest.mark.parametrize("name", _cases("step"))
+def test_every_reference_step_case_validates(name):
+    from reference_models.cases import get_case
+    from backprop_doctor.runner_cases import run_case
+
+    validator = jsonschema.Draft202012Validator(report_schema("step"))
+    report = run_case(get_case(name))
+    doc = json.loads(report.to_json())
+    assert_valid(validator, doc)
+    assert doc["ok"] == report.ok
+    assert not validator.is_valid({k: v for k, v in doc.items() if k != "lr"})
+
+
+def test_lint_json_validates(capsys, tmp_path):
+    validator = jsonschema.Draft202012Validator(report_schema("lint"))
+    broken = tmp_path / "broken.py"
+    broken.write_text("def f(:\n")
+    seeds = os.path.join(os.path.dirname(PROGRAMS), "..", "reference_models", "seeds")
+    files = sorted(os.path.join(seeds, f) for f in os.listdir(seeds) if f.endswith(".py"))
+    main(["lint", *files, str(broken), "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert_valid(validator, doc)
+    assert "syntax-error" in [f["id"] for f in doc["findings"]]
+    doc["findings"][0]["source"] = "check"
+    assert not validator.is_valid(doc)
 
 
 def test_screen_mode_validates(validator):
