@@ -119,10 +119,10 @@ def test_saturated_sigmoid_units_at_initialisation():
     assert sat.evidence["fraction"] == 1.0 and sat.evidence["when"] == "at initialisation"
 
 
-def _relu_net():
+def _relu_net(m=12, lr=0.5):
     rng = np.random.default_rng(0)
-    X = rng.normal(size=(12, 3))
-    y = np.arange(12) % 3
+    X = rng.normal(size=(m, 3))
+    y = np.arange(m) % 3
 
     def forward(p, X):
         h = np.maximum(X @ p["W1"] + p["b1"], 0)
@@ -144,7 +144,7 @@ def _relu_net():
 
     def step(p, X, y):
         g = grad(p, X, y)
-        return {k: p[k] - 0.5 * g[k] for k in p}
+        return {k: p[k] - lr * g[k] for k in p}
 
     params = {"W1": rng.normal(size=(3, 8)) / np.sqrt(3), "b1": np.zeros(8),
               "W2": rng.normal(size=(8, 3)) / np.sqrt(8), "b2": np.zeros(3)}
@@ -154,6 +154,24 @@ def _relu_net():
 def test_relu_net_learns_cleanly():
     report = train(_relu_net(), n_steps=500)
     assert report.ok and loud(report) == []
+
+
+def test_larger_data_overfit_test_runs_on_a_batch():
+    report = train(_relu_net(m=90), n_steps=400)
+    assert "cannot-overfit" not in report.finding_ids()
+    assert not [s for s in report.skipped if s.rule == "cannot-overfit"]
+    slow = train(_relu_net(m=90, lr=1e-4), n_steps=100)
+    found = next(f for f in slow.findings if f.id == "cannot-overfit")
+    assert found.evidence["samples"] == 16 and found.evidence["whole_data"] is False
+
+
+def test_small_batch_cut_along_the_sample_axis():
+    from backprop_doctor.training.training_check import small_batch_args
+
+    X, Y, lam = np.zeros((3, 40)), np.zeros((2, 40)), 0.5
+    cut = small_batch_args((X, Y, lam), 40, 16)
+    assert cut[0].shape == (3, 16) and cut[1].shape == (2, 16) and cut[2] == 0.5
+    assert small_batch_args((np.zeros((40, 40)), Y), 40, 16) is None
 
 
 def test_dead_relus():

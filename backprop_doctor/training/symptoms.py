@@ -287,18 +287,14 @@ def gradient_norms(facts: RunFacts) -> Tuple[Result, Result]:
     return (exploding, None), (vanishing, None)
 
 
-def cannot_overfit(facts: RunFacts, already: List[Finding]) -> Result:
-    if facts.n_samples is None:
-        return [], "the number of samples could not be read from args"
-    if facts.n_samples > SMALL_BATCH:
-        return [], f"the data has {facts.n_samples} samples; run on a batch of at most {SMALL_BATCH}"
-    if any(f.id in ("loss-not-falling", "loss-diverged") for f in already):
+def cannot_overfit(losses: np.ndarray, n_samples: int, whole_data: bool) -> Result:
+    """The loss on a small batch (the whole data when it is small) should at least halve."""
+    L = losses
+    if not np.all(np.isfinite(L)) or float(L[-1]) <= OVERFIT_FALL * float(L[0]) or float(L[0]) <= 0:
         return [], None
-    L = facts.trajectory.losses
-    if float(L[-1]) <= OVERFIT_FALL * float(L[0]) or float(L[0]) <= 0:
-        return [], None
+    which = f"these {n_samples} samples" if whole_data else f"a batch of the first {n_samples} samples"
     return [loss.CANNOT_OVERFIT.finding(
-        f"on these {facts.n_samples} samples the loss only went from {_f(float(L[0]))} to "
-        f"{_f(float(L[-1]))} in {len(L) - 1} steps; a working network memorises so few samples.",
-        source="training", evidence={"samples": facts.n_samples, "initial": float(L[0]),
-                                     "final": float(L[-1])})], None
+        f"on {which} the loss only went from {_f(float(L[0]))} to {_f(float(L[-1]))} in "
+        f"{len(L) - 1} steps; a working network memorises so few samples.",
+        source="training", evidence={"samples": n_samples, "initial": float(L[0]),
+                                     "final": float(L[-1]), "whole_data": whole_data})], None

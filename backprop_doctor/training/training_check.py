@@ -11,7 +11,7 @@ from typing import Any, Callable, List, Optional
 
 import numpy as np
 
-from ..errors import InputError, describe
+from ..errors import InputError, UserCodeError, describe
 from ..findings import Finding, dedupe, sort_findings
 from ..params import layout_of
 from . import symptoms
@@ -24,6 +24,7 @@ from .training_report import Skipped, TrainingBlock, TrainingReport, losses_tupl
 
 DEFAULT_STEPS = 1000
 STEP_CHECK_MAX_PARAMS = 2000   # the numerical gradient costs 4 cost evaluations per parameter
+OVERFIT_BATCH = 16
 
 
 def check_training(step: Callable, cost: Callable, params: Any, args: Any = (), *,
@@ -90,7 +91,7 @@ def check_training(step: Callable, cost: Callable, params: Any, args: Any = (), 
     exploding, vanishing = symptoms.gradient_norms(facts)
     collect("exploding-gradients", exploding)
     collect("vanishing-gradients", vanishing)
-    collect("cannot-overfit", symptoms.cannot_overfit(facts, findings))
+    collect("cannot-overfit", _overfit(facts, findings, runner, cost, private_args, n_steps))
 
     step_report = None
     if check_first_step:
@@ -116,6 +117,52 @@ def check_training(step: Callable, cost: Callable, params: Any, args: Any = (), 
                           accuracy_end=end.accuracy() if end is not None else None,
                           step=step_report, seed=seed, command=command,
                           update_rms=trajectory.update_rms)
+
+
+def _overfit(facts, findings, runner, cost, args, n_steps):
+    """On small data the run itself is the test; on larger data, a run on its first samples."""
+    m = facts.n_samples
+    if m is None:
+        return [], "the number of samples could not be read from args (X, y)"
+    if m <= symptoms.SMALL_BATCH:
+        if any(f.id in ("loss-not-falling", "loss-diverged") for f in findings):
+            return [], None
+        return symptoms.cannot_overfit(facts.trajectory.losses, m, whole_data=True)
+    batch = small_batch_args(args, m, OVERFIT_BATCH)
+    if batch is None:
+        return [], (f"could not cut a batch of {OVERFIT_BATCH} samples out of args (no single axis "
+                    f"of length {m} in every array)")
+    layout = runner.layout
+    try:
+        small = train(StepRunner(runner.step, layout, batch, copy_args=False),
+                      loss_of(layout, cost, batch), facts.trajectory.x0, n_steps)
+    except (InputError, UserCodeError) as exc:
+        return [], f"the step or the cost failed on a batch of {OVERFIT_BATCH} samples: {exc}"
+    if small.diverged_at is not None:
+        return [], None  # the full run reports the blow-up
+    return symptoms.cannot_overfit(small.losses, OVERFIT_BATCH, whole_data=False)
+
+
+def small_batch_args(args, m: int, size: int):
+    """args with every array (or list) cut to its first `size` samples along its axis of length m;
+    None when some array has no such axis or more than one."""
+    out, cut = [], False
+    for a in args:
+        if isinstance(a, np.ndarray) and a.ndim >= 1:
+            axes = [i for i, n in enumerate(a.shape) if n == m]
+            if len(axes) != 1:
+                if a.size > 1 and a.ndim >= 1 and len(axes) > 1:
+                    return None
+                out.append(a)
+                continue
+            out.append(np.take(a, np.arange(size), axis=axes[0]))
+            cut = True
+        elif isinstance(a, list) and len(a) == m:
+            out.append(a[:size])
+            cut = True
+        else:
+            out.append(a)
+    return tuple(out) if cut else None
 
 
 def _item(values: Optional[np.ndarray], i: int) -> Optional[float]:
