@@ -109,6 +109,11 @@ class Differences:
     h_minus: np.ndarray
     noise_error: np.ndarray  # one standard deviation of D(h) from the cost's noise
 
+    def subset(self, positions: np.ndarray) -> "Differences":
+        """The same differences for some of the entries (positions into `indices`)."""
+        return Differences(*(getattr(self, f)[positions] for f in (
+            "indices", "numeric", "f_plus", "f_minus", "h_plus", "h_minus", "noise_error")))
+
 
 def central(J: Callable[[np.ndarray], float], x: np.ndarray, indices: np.ndarray,
             steps: np.ndarray, sigma: float, representable: Callable[[np.ndarray], np.ndarray],

@@ -72,8 +72,9 @@ def run_check(problem: Problem, options: CheckOptions) -> Report:
 
     suspicious = np.flatnonzero(~passed)
     if suspicious.size:
-        status, numeric, tol = _second_look(problem, x0, f0, indices, suspicious, steps, noise,
-                                            a, numeric, tol, status, options, evaluate_many)
+        status, numeric, tol = _second_look(problem, x0, f0, first.subset(suspicious), suspicious,
+                                            steps, noise, a, numeric, tol, status, options,
+                                            evaluate_many, allowance[indices])
     below = (np.maximum(np.abs(a), np.abs(numeric)) <= tol) & (status == PASSED)
     status[below] = BELOW_NOISE
 
@@ -185,14 +186,15 @@ def _analytic_allowance(layout, analytic: np.ndarray, noise_relative: float) -> 
     return out
 
 
-def _second_look(problem, x0, f0, indices, suspicious, steps, noise, a, numeric, tol, status,
-                 options, evaluate_many):
-    """Spend two more evaluations on each suspicious entry: Richardson + one-sided slopes."""
-    idx = indices[suspicious]
-    first = fd.central(problem.cost, x0, idx, steps, noise.sigma, problem.layout.representable,
-                       evaluate_many)
-    second = fd.central(problem.cost, x0, idx, steps, noise.sigma, problem.layout.representable,
-                        evaluate_many, scale=2.0)
+def _second_look(problem, x0, f0, first, suspicious, steps, noise, a, numeric, tol, status,
+                 options, evaluate_many, allowance):
+    """Four more evaluations on each suspicious entry: a step twice as large (Richardson, and
+    one-sided slopes that show a kink at x) and one sixteen times smaller (a kink near x that the
+    standard step crossed, common with the large steps float32 code needs)."""
+    idx = first.indices
+    rep = problem.layout.representable
+    second = fd.central(problem.cost, x0, idx, steps, noise.sigma, rep, evaluate_many, scale=2.0)
+    fine = fd.central(problem.cost, x0, idx, steps, noise.sigma, rep, evaluate_many, scale=1 / 16)
     ref = fd.refine(first, second, f0, noise.sigma)
     aa = a[suspicious]
     base_tol = tol[suspicious]
@@ -206,7 +208,17 @@ def _second_look(problem, x0, f0, indices, suspicious, steps, noise, a, numeric,
     slope = np.maximum(np.abs(ref.left), np.abs(ref.right))
     has_jump = np.abs(ref.jump) > np.maximum.reduce([NOISE_SIGMAS * ref.jump_noise, 4 * tol2,
                                                       1e-3 * slope])
-    kink = ~passed & has_jump
+    # A kink a little away from x: the fine step agrees with the analytic value where the
+    # standard steps did not (a real bug does not go away with a smaller step), or one fine
+    # one-sided slope matches it while the two sides clearly differ.
+    tol_fine = NOISE_SIGMAS * fine.noise_error + allowance[suspicious] + 0.01 * ref.truncation
+    fine_agrees = np.abs(aa - fine.numeric) <= tol_fine
+    left = (f0 - fine.f_minus) / fine.h_minus
+    right = (fine.f_plus - f0) / fine.h_plus
+    sides = np.abs(left - right)
+    one_side = (np.minimum(np.abs(aa - left), np.abs(aa - right)) <= 2 * tol_fine + 0.1 * sides) \
+        & (sides > 10 * tol_fine)
+    kink = ~passed & (has_jump | fine_agrees | one_side)
 
     new_status = np.where(passed, PASSED, np.where(kink, KINK, FAILED)).astype(np.int8)
     status = status.copy()
