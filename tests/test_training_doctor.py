@@ -263,3 +263,15 @@ def test_input_errors(kwargs, match):
 def test_rules_in_catalogue(rule_id):
     info = bd.get_rule(rule_id)
     assert info.kind == "training" and info.explanation and info.fix
+
+
+def test_logistic_regression_right_step_reports_nothing():
+    from reference_models.nets import common, logistic
+
+    built = logistic.build(0)
+    report = bd.check_training(lambda t, X, y, lam: t - 0.5 * logistic.grad(t, X, y, lam),
+                               logistic.cost, built["params"], built["args"],
+                               forward=lambda t, X: common.sigmoid(X @ t), grad=logistic.grad)
+    assert report.ok and loud(report) == []
+    assert report.step.ok and report.step.lr == pytest.approx(0.5, rel=1e-6)
+    assert any(s.rule == "cannot-overfit" for s in report.skipped)

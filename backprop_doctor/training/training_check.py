@@ -122,6 +122,11 @@ def check_training(step: Callable, cost: Callable, params: Any, args: Any = (), 
 def _overfit(facts, findings, runner, cost, args, n_steps):
     """On small data the run itself is the test; on larger data, a run on its first samples."""
     m = facts.n_samples
+    hidden = facts.end is not None and bool(facts.end.hidden)
+    if len(facts.layout.blocks) < 2 and not hidden:
+        return [], "a model with one parameter block (no hidden layer) need not memorise its data"
+    if facts.end is not None and facts.end.accuracy() == 1.0:
+        return [], None  # it classifies every training sample right: it did overfit
     if m is None:
         return [], "the number of samples could not be read from args (X, y)"
     if m <= symptoms.SMALL_BATCH:
