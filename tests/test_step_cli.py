@@ -88,3 +88,34 @@ def test_input_errors_exit_2(capsys, prog, argv, match):
     assert code == 2 and out == ""
     assert re.search(match, " ".join(err.split()))
     assert "backprop_doctor" not in err  # no frames of ours
+
+
+def test_flat_theta_with_blocks_names_the_block(capsys, tmp_path):
+    path = tmp_path / "flatprog.py"
+    path.write_text(textwrap.dedent('''
+        import numpy as np
+        rng = np.random.default_rng(1)
+        X = rng.normal(size=(10, 2)); Y = rng.normal(size=(10, 3))
+        theta = rng.normal(size=6 + 3)
+        args = (X, Y)
+
+        def unpack(t):
+            return t[:6].reshape(2, 3), t[6:]
+
+        def grad(t, X, Y):
+            W, b = unpack(t)
+            E = (X @ W + b - Y) / len(X)
+            return np.concatenate([(X.T @ E).ravel(), E.sum(0)])
+
+        def step(t, X, Y):
+            g = grad(t, X, Y)
+            g[6:] *= 3.0   # the bias moves three times faster
+            return t - 0.1 * g
+    '''))
+    code, out, _ = run(capsys, "step", f"{path}:step", "--grad", f"{path}:grad",
+                       "--blocks", "W=2x3,b=3", "--json")
+    assert code == 1
+    doc = json.loads(out)
+    lrs = {b["name"]: b["lr"] for b in doc["blocks"]}
+    assert lrs["W"] == pytest.approx(0.1) and lrs["b"] == pytest.approx(0.3)
+    assert doc["findings"][0]["evidence"]["cause"] == "per-block"
