@@ -14,7 +14,7 @@ import numpy as np
 
 from .cases import Case, register
 from .nets import list_softmax, logistic
-from .nets.common import centred_init, sigmoid, softmax
+from .nets.common import centred_init
 from .seeds import seed003 as seed003_net
 from .seeds.seed003_original import NeuralNetwork
 

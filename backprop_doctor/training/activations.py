@@ -8,7 +8,7 @@ axis, K its length); a 1-D output or one column in [0, 1] is a binary probabilit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, List, Optional, Tuple
+from typing import Any, Optional, Tuple
 
 import numpy as np
 

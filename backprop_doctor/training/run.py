@@ -16,7 +16,7 @@ from ..params import Layout
 from .stepping import StepRunner
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Trajectory:
     losses: np.ndarray               # n_done + 1 values, the first at the initial parameters
     update_rms: np.ndarray           # (n_done, n_blocks): RMS per entry of each step's change

@@ -27,7 +27,7 @@ ORTHOGONAL_COSINE = 0.2
 TRACKS_WEIGHTS = 0.8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class StepEvidence:
     layout: Layout
     x0: np.ndarray

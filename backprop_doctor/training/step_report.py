@@ -26,7 +26,7 @@ class StepBlock:
                 "rel_residual": num(self.rel_residual), "ok": self.ok}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class StepReport:
     """Whether one call of the step moved the parameters by -lr * gradient, and if not, why."""
 
