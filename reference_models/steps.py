@@ -157,6 +157,10 @@ def build_seed000_training(seed):
     return _xor_training(seed000_step, seed000_init(seed))
 
 
+def build_accumulator_training(seed):
+    return _xor_training(make_accumulating_step(lr=0.5), xor_init(seed))
+
+
 def build_zero_init_training(seed):
     return _xor_training(xor_gd_step, [np.zeros((2, 3)), np.zeros((2, 3))])
 
@@ -188,6 +192,10 @@ register(
          build_seed000_training, kind="training",
          rules=("misapplied-update", "outputs-stuck"), tags=("training", "from-seed"),
          notes="The outputs stay near 0.5 for both classes, as the asker saw."),
+    Case("training/stale-accumulator", "XOR trained by a step whose gradient sum is never reset",
+         build_accumulator_training, kind="training", rules=("misapplied-update",),
+         tags=("training",),
+         notes="The steps grow with every call: the loss falls at first, then the weights run off."),
     Case("training/zero-init", "XOR with every weight initialised to zero",
          build_zero_init_training, kind="training",
          rules=("symmetric-units", "loss-not-falling"), tags=("training",),

@@ -150,9 +150,11 @@ def outputs_stuck(facts: RunFacts) -> Result:
                   "final_loss": float(L[-1])})], None
 
 
-def _duplicate_lines(w: np.ndarray) -> Optional[Tuple[str, int, int]]:
+def _duplicate_lines(w: np.ndarray, axes: Tuple[int, ...] = (0, 1)) -> Optional[Tuple[str, int, int]]:
     """Two identical rows (units in W @ x) or columns (units in x @ W): (axis name, i, j)."""
     for axis, name in ((0, "rows"), (1, "columns")):
+        if axis not in axes:
+            continue
         lines = w if axis == 0 else w.T
         scale = max(float(np.max(np.abs(w))), 1e-300)
         for i in range(lines.shape[0]):
@@ -182,8 +184,10 @@ def symmetric_units(facts: RunFacts) -> Result:
             source="training", evidence={"axis": name, "pair": [i, j], "constant": constant}))
     if not out and facts.end is not None:
         for h in facts.end.hidden:
-            if h.values.shape[1] >= 2 and _duplicate_lines(h.values.T) is not None:
-                _, i, j = _duplicate_lines(h.values.T)
+            varying = h.values[:, np.ptp(h.values, axis=0) > 0]  # constant units: saturated or dead
+            pair = _duplicate_lines(varying.T, axes=(0,)) if varying.shape[1] >= 2 else None
+            if pair is not None:
+                _, i, j = pair
                 out.append(units.SYMMETRIC_UNITS.finding(
                     f"hidden layer {h.index}: units {i} and {j} have identical activations on every "
                     f"sample after {tr.n_steps} steps: they compute the same feature.",
