@@ -49,10 +49,10 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
                                evaluate_many=evaluate_many)
         report = run_check(problem, options)
     if lint:
-        from .problem import user_function_files
+        from .problem import user_functions_by_file
         from .static import with_static_findings
 
-        report = with_static_findings(report, list(user_function_files(problem)))
+        report = with_static_findings(report, user_functions_by_file(problem))
     return with_config_shown(ignore_rules(report, settings.ignore), settings)
 
 

@@ -176,13 +176,12 @@ def from_functions(cost: Optional[Callable], grad: Callable, params: Any, args: 
                    forward=forward, loss=loss, _args_snapshot=copy.deepcopy(args))
 
 
-def user_function_files(problem: Problem) -> Dict[str, str]:
-    """Source files of the user's functions (for the static lint beside the check)."""
+def user_functions_by_file(problem: Problem) -> Dict[str, List[Callable]]:
+    """The user's functions grouped by source file (for the static lint beside the check)."""
     import inspect
 
-    files: Dict[str, str] = {}
-    for name, fn in (("cost", problem.user_cost), ("grad", problem.user_grad),
-                     ("forward", problem.forward), ("loss", problem.loss)):
+    files: Dict[str, List[Callable]] = {}
+    for fn in (problem.user_cost, problem.user_grad, problem.forward, problem.loss):
         if fn is None:
             continue
         try:
@@ -190,5 +189,5 @@ def user_function_files(problem: Problem) -> Dict[str, str]:
         except (TypeError, OSError):
             continue
         if path and path.endswith(".py"):
-            files.setdefault(path, name)
+            files.setdefault(path, []).append(fn)
     return files
