@@ -7,8 +7,8 @@ from backprop_doctor.lint import LintResult, lint_file, lint_paths, lint_source
 from backprop_doctor.lint.suppress import suppressions
 
 FLIPPED = "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(z)){comment}\n"
-TWO_BUGS = ("import numpy as np\nW = np.random.rand(3, 3)\n"
-            "W -= 0.1 * W * dW{comment}\n")
+TWO_BUGS = ("import numpy as np\nW1 = np.random.rand(3, 3)\n"
+            "W1 -= 0.1 * W1 * dW{comment}\n")
 
 
 @pytest.mark.parametrize("comment, silenced", [
@@ -97,7 +97,7 @@ def test_lint_file_reads_the_declared_encoding(tmp_path):
 
 def test_the_linted_code_is_never_run(tmp_path):
     marker = tmp_path / "ran"
-    src = f"open({str(marker)!r}, 'w').write('x')\nimport numpy as np\nW = np.random.rand(2, 2)\n"
+    src = f"open({str(marker)!r}, 'w').write('x')\nimport numpy as np\nW1 = np.random.rand(2, 2)\n"
     assert [f.id for f in lint_source(src)] == ["positive-init"]
     assert not marker.exists()
 

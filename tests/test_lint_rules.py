@@ -102,7 +102,9 @@ def test_correct_mlp_is_clean():
     ("w -= lr * w * g\n", "update-times-weights", "lr * w * g"),
     ("w = w - lr * w * grad_w\n", "update-times-weights", "`w`"),
     ("self.weights = [w - lr * w * gw for w, gw in zip(self.weights, grads)]\n", "update-times-weights", "`w`"),
-    ("import numpy as np\nW = np.random.rand(3, 4)\n", "positive-init", "np.random.rand(3, 4)"),
+    ("import numpy as np\nW2 = np.random.rand(3, 4)\n", "positive-init", "np.random.rand(3, 4)"),
+    ("import numpy as np\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\nw = np.random.random((3, 4))\n",
+     "positive-init", "np.random.random((3, 4))"),
     ("import numpy as np\ng = np.zeros(3)\nfor i in range(1, len(g)):\n    g[i] = i\n", "loop-skips-first",
      "range(1, len(g))"),
 ])
@@ -227,3 +229,39 @@ def test_reference_helpers_get_no_warning_or_error(name):
     if not path.exists():
         pytest.skip(f"{path} missing")
     assert loud(lint_file(path)) == []
+
+
+@pytest.mark.parametrize("source", [
+    "import numpy as np\nw = np.random.random((4, 200))\navg = np.average(x, weights=w)\n",
+    "import numpy as np\nsample_weight = np.random.rand(100)\n",
+    "import numpy as np\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\nsample_weight = np.random.rand(9)\n",
+    "import numpy as np\ntheta = rng.random(50) * 2 * np.pi\n",
+], ids=["weighted-mean", "sample-weight", "sample-weight-in-a-net", "polar-angles"])
+def test_positive_init_is_silent_outside_network_weights(source):
+    assert lint_source(source) == []
+
+
+@pytest.mark.parametrize("source", [
+    "import numpy as np\noffset = 0\nfor f in fields:\n    offset += f.size\n    out = base - offset\n",
+    ("import numpy as np\ns = np.zeros(3)\nfor i in idx:\n    corr = g[i] - memory[i]\n    s += corr\n"
+     "    w -= lr * s\n"),
+    ("import numpy as np\nsum_gradient = np.zeros(3)\nfor i in idx:\n    sum_gradient += g[i] - memory[i]\n"
+     "    w -= lr * sum_gradient\n"),
+], ids=["counter", "sag-running-sum", "sag-sum-gradient"])
+def test_accumulator_not_reset_is_silent_on(source):
+    assert lint_source(source) == []
+
+
+@pytest.mark.parametrize("source", [
+    ("import numpy as np\nsol = np.zeros((n, n))\nsol[:] = star[0]\nfor idx in range(1, n):\n"
+     "    sol[idx] += star[idx, 0]\n"),
+    "import numpy as np\nd = np.zeros(n)\nfor i in range(1, n):\n    d[i] = x[i] - x[i - 1]\n",
+    "import numpy as np\nfor i in range(1, len(x)):\n    print(x[i])\n",
+], ids=["whole-array-set-first", "difference", "nothing-filled"])
+def test_loop_skips_first_is_silent_on(source):
+    assert lint_source(source) == []
+
+
+def test_softmax_no_max_shift_ignores_a_gaussian_kernel():
+    source = "import numpy as np\nphi = np.exp(-0.5 / s2 * x ** 2)\nphi = phi / phi.sum()\n"
+    assert lint_source(source) == []

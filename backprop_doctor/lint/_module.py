@@ -17,6 +17,8 @@ SCOPE_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 WEIGHT_NAME = re.compile(r"^[wW](\d+|_\w*)?$|weight|theta|^w[io]h$|^wh[oh]?$|^who$|kernel|^syn\d*$|^coef",
                          re.IGNORECASE)
 GRAD_NAME = re.compile(r"grad|delta|nabla|^g$|^g_|^gw\d*$|^d[A-Z]|^d_|^d(?!t$|ata$|im$|ir$)[a-z]{0,3}\d*$")
+NETWORK_WORDS = re.compile(r"sigmoid|relu|softmax|tanh|backprop|feed_?forward|^ff$|^forward|activat|neural|"
+                           r"perceptron|mlp|^nn$|network|^net$|layer", re.IGNORECASE)
 BATCH_NAME = re.compile(r"^(X|X_?\w*|inputs|batch\w*|x_batch|data|A\d+|H\d*|train\w*)$")
 
 
@@ -173,6 +175,7 @@ class LintModule:
         self.scope_of: Dict[int, Scope] = {}
         self.scopes: List[Scope] = []
         self.functions: Dict[str, ast.AST] = {}
+        self._network: Optional[bool] = None
         for node in ast.walk(tree):
             for child in ast.iter_child_nodes(node):
                 self.parents[id(child)] = node
@@ -193,6 +196,16 @@ class LintModule:
             self.scopes.append(scope)
             for n in walk_scope(node):
                 self.scope_of[id(n)] = scope
+
+    @property
+    def looks_like_a_network(self) -> bool:
+        """The file defines or calls network pieces (sigmoid, relu, softmax, backprop, layers...):
+        the gate for rules whose pattern is innocent elsewhere (positive weights in a weighted mean)."""
+        if self._network is None:
+            names = {last_ident(n.func) for n in ast.walk(self.tree) if isinstance(n, ast.Call)}
+            names |= set(self.functions) | {n.name for n in ast.walk(self.tree) if isinstance(n, ast.ClassDef)}
+            self._network = any(name and NETWORK_WORDS.search(name) for name in names)
+        return self._network
 
     # -- names --------------------------------------------------------------------------------
     def qualname(self, node: ast.AST) -> Optional[str]:
@@ -290,3 +303,19 @@ def matmul_operands(mod: LintModule, node: ast.AST) -> Optional[Tuple[ast.AST, a
                 and mod.qualname(node.func.value) not in ("numpy",):
             return node.func.value, node.args[0]
     return None
+
+
+def is_plain_logit(mod, arg) -> bool:
+    """z, self.z, z[i], +z, W @ x, np.dot(X, w), X @ w + b: a logit as such.  Anything with a
+    coefficient (`s * z`, Platt's `A * f + B`) may carry its sign in the coefficient: left alone."""
+    if isinstance(arg, ast.UnaryOp) and isinstance(arg.op, ast.UAdd):
+        return is_plain_logit(mod, arg.operand)
+    if isinstance(arg, (ast.Name, ast.Attribute, ast.Subscript)):
+        return True
+    if matmul_operands(mod, arg) is not None:
+        if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Add):
+            return any(matmul_operands(mod, side) is not None and not isinstance(side, ast.BinOp) or
+                       isinstance(side, ast.BinOp) and isinstance(side.op, ast.MatMult)
+                       for side in (arg.left, arg.right))
+        return not (isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Sub))
+    return False

@@ -3,9 +3,10 @@ and used for updates inside it without ever being reset."""
 from __future__ import annotations
 
 import ast
+import re
 
 from ...findings import RuleInfo, register
-from .._module import base_name, mult_factors, unparse, walk_scope
+from .._module import base_name, is_grad_like, mult_factors, unparse, walk_scope
 
 INFO = register(RuleInfo(
     id="accumulator-not-reset", title="a gradient accumulator is never reset inside the training loop",
@@ -38,13 +39,36 @@ def _squared(mod, term) -> bool:
     return isinstance(term, ast.Call) and (mod.call_name(term) or "").split(".")[-1] in ("square", "abs")
 
 
+_ALLOC = ("zeros", "zeros_like", "empty", "empty_like", "full", "full_like")
+
+
+def _array_start(mod, value) -> bool:
+    """np.zeros(...), np.zeros_like(w), [np.zeros_like(w) for w in ws], {k: np.zeros_like(v) ...}."""
+    if isinstance(value, (ast.ListComp, ast.DictComp)):
+        value = value.elt if isinstance(value, ast.ListComp) else value.value
+    elif isinstance(value, ast.List) and value.elts:
+        value = value.elts[0]
+    return isinstance(value, ast.Call) and (mod.call_name(value) or "").split(".")[-1] in _ALLOC
+
+
+def _gradient_sum(mod, key, added) -> bool:
+    """A gradient is being summed: the accumulator or what is added is named like one."""
+    value = mod.resolve(added) if isinstance(added, (ast.Name, ast.Attribute)) else added
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Sub):
+        return False  # SAG-style `sum += new - old`: a running sum kept exact on purpose
+    if is_grad_like(ast.parse(key, mode="eval").body):
+        return True
+    return any(is_grad_like(n) or (isinstance(n, ast.Call) and re.search(r"backprop|grad", unparse(n.func)))
+               for n in ast.walk(added) if isinstance(n, (ast.Name, ast.Attribute, ast.Call)))
+
+
 def _accumulations(mod, scope):
-    """(key, statement) for every pure additive update of a name in this scope."""
+    """(key, statement, added term) for every pure additive update of a name in this scope."""
     for n in walk_scope(scope.node):
         if isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add) and \
                 isinstance(n.target, (ast.Name, ast.Attribute)):
             if not _squared(mod, n.value):
-                yield unparse(n.target), n
+                yield unparse(n.target), n, n.value
         elif isinstance(n, ast.Assign) and len(n.targets) == 1 and \
                 isinstance(n.targets[0], (ast.Name, ast.Attribute)):
             key, v = unparse(n.targets[0]), n.value
@@ -53,14 +77,14 @@ def _accumulations(mod, scope):
                 if key in sides:
                     other = v.right if sides[0] == key else v.left
                     if not _squared(mod, other):
-                        yield key, n
+                        yield key, n, other
             elif isinstance(v, ast.ListComp) and len(v.generators) == 1 and \
                     isinstance(v.elt, ast.BinOp) and isinstance(v.elt.op, ast.Add):
                 gen = v.generators[0]
                 it = gen.iter
                 if isinstance(it, ast.Call) and unparse(it.func) == "zip" and \
                         key in [unparse(a) for a in it.args] and isinstance(gen.target, ast.Tuple):
-                    yield key, n
+                    yield key, n, it
 
 
 def _is_consumer(stmt, key) -> bool:
@@ -103,9 +127,9 @@ def _resets(loop, key, accumulation) -> bool:
 def check(mod):
     for scope in mod.scopes:
         statements = [n for n in walk_scope(scope.node) if isinstance(n, (ast.Assign, ast.AugAssign))]
-        for key, acc in _accumulations(mod, scope):
+        for key, acc, added in _accumulations(mod, scope):
             loops = mod.enclosing_loops(acc)
-            if not loops:
+            if not loops or not _gradient_sum(mod, key, added):
                 continue
             for consumer in statements:
                 if consumer is acc or not _is_consumer(consumer, key):
@@ -114,7 +138,7 @@ def check(mod):
                 if loop is None:
                     continue
                 init = scope.last_value(key, loop.lineno)
-                if init is None or any(unparse(x) == key for x in ast.walk(init)):
+                if init is None or not _array_start(mod, init):
                     continue
                 if _resets(loop, key, acc):
                     continue

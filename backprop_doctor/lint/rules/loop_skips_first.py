@@ -64,9 +64,8 @@ def _mentions_zero(sub: ast.Subscript) -> bool:
     for e in elts:
         if const_int(e) == 0:
             return True
-        if isinstance(e, ast.Slice) and (const_int(e.upper) == 1 or
-                                         (e.lower is None and e.upper is not None and const_int(e.upper) is None)):
-            return True
+        if isinstance(e, ast.Slice) and (e.lower is None or const_int(e.lower) == 0):
+            return True  # x[:], x[:1], x[:k], x[0:n]: the slice covers index 0
     return False
 
 

@@ -5,7 +5,7 @@ import ast
 import re
 
 from ...findings import RuleInfo, register
-from .._module import base_name, is_grad_like, is_weight_like, unparse
+from .._module import base_name, is_grad_like, is_weight_like, last_ident, unparse
 
 INFO = register(RuleInfo(
     id="positive-init", title="weights start all positive (drawn from [0, 1) and not centred)",
@@ -121,7 +121,23 @@ def _shift_not_update(mod, node, draw_loops) -> bool:
     return all(id(lp) in own for lp in mod.enclosing_loops(node))
 
 
+_NOT_NETWORK_WEIGHTS = re.compile(r"sample|class_?w|average|avg|prob", re.IGNORECASE)
+
+
+def _returned(fdef, key: str) -> bool:
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Return) and node.value is not None:
+            if any(unparse(n) == key for n in ast.walk(node.value) if isinstance(n, (ast.Name, ast.Attribute))):
+                return True
+    return False
+
+
+# Names that mean a network's weight matrix even in a file with no other network word.
+_LAYER_WEIGHTS = re.compile(r"^W\d+$|^(wih|who|whh|w_ih|w_ho|w_hh)$|^[Tt]heta\d+$|^syn\d+$")
+
+
 def check(mod):
+    network = mod.looks_like_a_network
     for call in ast.walk(mod.tree):
         if not (isinstance(call, ast.Call) and _is_positive_draw(mod, call)):
             continue
@@ -132,11 +148,16 @@ def check(mod):
         in_init = isinstance(fdef, (ast.FunctionDef, ast.AsyncFunctionDef)) and bool(_INIT_FUNC.search(fdef.name)) \
             and bool(re.search(r"weight|param|theta", fdef.name, re.IGNORECASE))
         if target is not None:
-            weights = is_weight_like(base_name(target) if isinstance(target, ast.Subscript) else target)
-            if not weights and not in_init:
+            named = base_name(target) if isinstance(target, ast.Subscript) else target
+            if _NOT_NETWORK_WEIGHTS.search(unparse(named)):
+                continue
+            if not network and not _LAYER_WEIGHTS.match(last_ident(named) or ""):
+                continue
+            weights = is_weight_like(named)
+            if not weights and not (in_init and _returned(fdef, unparse(named))):
                 continue
         else:
-            returns_draw = in_init
+            returns_draw = in_init and network
             if not returns_draw:
                 continue
         if _centred_on_the_way(mod, call, root):
@@ -145,6 +166,6 @@ def check(mod):
             continue
         what = unparse(target) if target is not None else f"the value returned by {fdef.name}"
         yield INFO.finding(
-            f"{what} is drawn with `{unparse(call)}`, uniform in [0, 1): every weight starts "
-            "positive and nothing centres it on zero.",
+            f"{what} is drawn with `{unparse(call)}`, uniform over a positive range: every weight "
+            "starts positive and nothing centres it on zero.",
             file=mod.filename, line=call.lineno, evidence={"end_line": call.end_lineno})

@@ -5,7 +5,7 @@ import ast
 import re
 
 from ...findings import RuleInfo, register
-from .._module import names_in, unparse
+from .._module import is_plain_logit, names_in, unparse
 
 INFO = register(RuleInfo(
     id="sigmoid-sign", title="sigmoid written 1/(1+exp(z)): the sign of z is missing",
@@ -62,7 +62,7 @@ def check(mod):
         if exp_call is None:
             continue
         arg = exp_call.args[0]
-        if _negated(mod, arg) or any(_LABEL.match(n) for n in names_in(arg)):
+        if not is_plain_logit(mod, arg) or _negated(mod, arg) or any(_LABEL.match(n) for n in names_in(arg)):
             continue
         parent = mod.parent(node)
         if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Sub) and parent.right is node:

@@ -1,8 +1,10 @@
 """softmax-no-max-shift: exp(z) / sum(exp(z)) without subtracting the max first (overflow)."""
 from __future__ import annotations
 
+import ast
+
 from ...findings import RuleInfo, register
-from .._module import unparse
+from .._module import is_plain_logit, unparse
 from .._softmax import softmax_sites
 from .activation_before_softmax import activation_call
 
@@ -27,6 +29,9 @@ def check(mod):
     for site in softmax_sites(mod):
         if site.shifted or id(site.exp_call) in seen or activation_call(mod, site.logits) is not None:
             continue
+        resolved = mod.resolve(site.logits) if isinstance(site.logits, (ast.Name, ast.Attribute)) else site.logits
+        if not is_plain_logit(mod, resolved):
+            continue  # exp(-x**2 / 2), exp(-d): a kernel or a negative quantity, not logits
         seen.add(id(site.exp_call))
         yield INFO.finding(
             f"`{unparse(site.exp_call)}` is normalised without subtracting the max: a logit above "
