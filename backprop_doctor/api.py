@@ -52,7 +52,7 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
         from .problem import user_functions_by_file
         from .static import with_static_findings
 
-        report = with_static_findings(report, user_functions_by_file(problem))
+        report = with_static_findings(report, user_functions_by_file(problem, numeric))
     return with_config_shown(ignore_rules(report, settings.ignore), settings)
 
 

@@ -271,7 +271,10 @@ def diagnose_report(problem, report: Report, options) -> Report:
     from .audit import audit_numeric
 
     extra: List[Finding] = []
-    if report.n_failed:
+    untrustworthy = {"stale-accumulator", "nondeterministic-loss"} & set(report.finding_ids())
+    if report.n_failed and not untrustworthy:
+        # (with state or randomness between calls, the failing entries are that problem's
+        # consequence, and fitting patterns to them would name a second, imaginary bug)
         ctx = build_context(problem, report)
         rules.diagnose(ctx)
         extra += _batch_only(problem, report, options, ctx.findings)

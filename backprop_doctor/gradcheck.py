@@ -108,7 +108,9 @@ def _repeat_probes(problem: Problem, x0: np.ndarray, f0: float, g0: np.ndarray) 
                 "call's gradient were added again." if ratio is not None and abs(ratio - 2) < 0.05 else "")
         out.append(stale_accumulator.INFO.finding(
             f"two calls of the gradient at the same point differ (at {problem.layout.label(i)}: "
-            f"{g0[i]:.6g} then {g1[i]:.6g}).{more} The check uses the first call's answer.",
+            f"{g0[i]:.6g} then {g1[i]:.6g}).{more} The check uses the first call's answer; entries "
+            "that fail may only carry state from earlier calls, so no other diagnosis is made "
+            "until this is fixed.",
             evidence={"first": float(g0[i]), "second": float(g1[i]), "ratio": ratio}))
     return out
 

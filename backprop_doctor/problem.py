@@ -176,12 +176,12 @@ def from_functions(cost: Optional[Callable], grad: Callable, params: Any, args: 
                    forward=forward, loss=loss, _args_snapshot=copy.deepcopy(args))
 
 
-def user_functions_by_file(problem: Problem) -> Dict[str, List[Callable]]:
+def user_functions_by_file(problem: Problem, *extra: Optional[Callable]) -> Dict[str, List[Callable]]:
     """The user's functions grouped by source file (for the static lint beside the check)."""
     import inspect
 
     files: Dict[str, List[Callable]] = {}
-    for fn in (problem.user_cost, problem.user_grad, problem.forward, problem.loss):
+    for fn in (problem.user_cost, problem.user_grad, problem.forward, problem.loss) + extra:
         if fn is None:
             continue
         try:

@@ -93,7 +93,10 @@ def findings_renderable(findings: List[Finding]) -> Optional[Table]:
         rule.append(f"\n{f.severity}", style="dim")
         where = f.block or ""
         if f.file:
-            where = f"{_short(f.file)}:{f.line}" if f.line else _short(f.file)
+            import os
+
+            base = os.path.basename(f.file)
+            where = f"{base}:{f.line}" if f.line else base
         body = Text(f.message)
         body.append("\nfix: ", style="bold")
         body.append(f.fix)
@@ -140,11 +143,3 @@ def report_html(report: Report, width: int = 100) -> str:
     return notebook_html(render_report(report), width)
 
 
-def _short(path: str) -> str:
-    import os
-
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return path
-    return rel if not rel.startswith("..") else path

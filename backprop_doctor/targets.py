@@ -39,6 +39,13 @@ def load_module(name: str) -> ModuleType:
         path = os.path.abspath(name)
         if not os.path.isfile(path):
             raise InputError(f"no such file: {name}.")
+        dotted, root = _package_name(path)
+        if dotted is not None:
+            # a file inside a package (it may use relative imports): import it by its dotted
+            # name with the package's parent folder importable, as pytest does
+            if root not in sys.path:
+                sys.path.insert(0, root)
+            return _import_dotted(dotted, name)
         folder = os.path.dirname(path)
         if folder not in sys.path:
             sys.path.insert(0, folder)  # so the file's own sibling imports work
@@ -57,16 +64,32 @@ def load_module(name: str) -> ModuleType:
         return module
     if os.getcwd() not in sys.path and "" not in sys.path:
         sys.path.insert(0, os.getcwd())
+    return _import_dotted(name, name)
+
+
+def _import_dotted(dotted: str, shown: str) -> ModuleType:
     try:
-        return importlib.import_module(name)
+        return importlib.import_module(dotted)
     except ModuleNotFoundError as exc:
-        if exc.name and name.startswith(exc.name):
-            raise InputError(f"cannot import module {name!r}: no such module (the current directory "
-                             f"is {os.getcwd()}; give a path like path/to/{name}.py or run from "
+        if exc.name and dotted.startswith(exc.name):
+            raise InputError(f"cannot import module {shown!r}: no such module (the current directory "
+                             f"is {os.getcwd()}; give a path like path/to/{shown}.py or run from "
                              "its folder).") from None
-        raise UserCodeError(f"importing {name}", exc) from exc
+        raise UserCodeError(f"importing {shown}", exc) from exc
     except Exception as exc:  # noqa: BLE001 - the user's module raised while importing
-        raise UserCodeError(f"importing {name}", exc) from exc
+        raise UserCodeError(f"importing {shown}", exc) from exc
+
+
+def _package_name(path: str):
+    """(dotted module name, folder to put on sys.path) for a file inside a package, else (None, None)."""
+    folder, base = os.path.split(path)
+    if not os.path.isfile(os.path.join(folder, "__init__.py")):
+        return None, None
+    parts = [os.path.splitext(base)[0]]
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        folder, pkg = os.path.split(folder)
+        parts.insert(0, pkg)
+    return ".".join(parts), folder
 
 
 def resolve_function(spec: str, what: str, flag: str) -> Tuple[Any, ModuleType]:

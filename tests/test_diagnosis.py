@@ -42,7 +42,8 @@ def test_bug_variants_are_named(name, reports):
     if case.failing_blocks:
         assert set(report.failing_blocks) == set(case.failing_blocks)
         named = {f.block for f in report.findings if f.source == "check" and f.severity == "error"}
-        assert set(case.failing_blocks) <= named, "every failing block gets a finding"
+        if "stale-accumulator" not in ids:   # state between calls: no block diagnosis on purpose
+            assert set(case.failing_blocks) <= named, "every failing block gets a finding"
 
 
 def test_every_dynamic_contract_rule_has_a_variant():
@@ -228,3 +229,33 @@ def test_right_for_one_sample_wrong_for_the_batch_is_batch_mismatch():
     report = bd.check(cost, grad, params, args)
     ids = {(f.id, f.block) for f in report.findings}
     assert ("batch-mismatch", "W") in ids, ids
+
+
+def test_seed001_static_lines_explain_the_dynamic_findings():
+    report = run_case(all_cases()["seed001/original"], seed=0)
+    by_id = {f.id: f for f in report.findings}
+    assert "seed001_original.py" in by_id["sign-flip"].message and "sigmoid-sign" in by_id["sign-flip"].message
+    assert by_id["skipped-first-parameter"].source == "audit" and "loop-skips-first" in by_id["skipped-first-parameter"].message
+    assert by_id["sigmoid-sign"].source == "lint" and by_id["sigmoid-sign"].line
+    fixed = run_case(all_cases()["seed001/fixed"], seed=0)
+    assert fixed.ok and not [f for f in fixed.findings if f.severity in ("error", "warning")]
+
+
+def test_static_findings_never_change_ok(tmp_path):
+    import importlib.util
+
+    (tmp_path / "mixed.py").write_text(
+        "import numpy as np\n"
+        "def old_sigmoid(z):\n    return 1 / (1 + np.exp(z))\n"          # a draft, not used
+        "def cost(w):\n    return float(np.sum(np.log1p(np.exp(w))))\n"
+        "def grad(w):\n    return 1 / (1 + np.exp(-w))\n"
+        "def noisy_cost(w):\n    s = old_sigmoid(-w)\n    return float(np.sum(np.log1p(np.exp(w))))\n")
+    spec = importlib.util.spec_from_file_location("mixed", tmp_path / "mixed.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    w = np.array([0.3, -0.4])
+    clean = bd.check(mod.cost, mod.grad, w)
+    assert clean.ok and not clean.findings                        # the unused draft is not linted
+    advised = bd.check(mod.noisy_cost, mod.grad, w)
+    assert advised.ok                                             # advice only
+    assert [f.id for f in advised.findings] == ["sigmoid-sign"]
