@@ -30,7 +30,11 @@ def run(ns, io: ConsoleIO) -> int:
         return _common.EXIT_OK
     case = cases.get(ns.case)
     if case is None:
-        close = [n for n in cases if ns.case in n][:8]
+        import difflib
+
+        prefix = ns.case.split("/")[0]
+        close = ([n for n in cases if ns.case in n or n.startswith(prefix + "/")]
+                 or difflib.get_close_matches(ns.case, list(cases), n=5))[:8]
         hint = f" Did you mean: {', '.join(close)}?" if close else " Run `backprop-doctor demo` for the list."
         io.err.print(f"unknown case {ns.case!r}.{hint}")
         return _common.EXIT_INPUT_ERROR
