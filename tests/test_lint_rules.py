@@ -89,8 +89,9 @@ def test_bad_case_findings_lines(rule_id, expected_lines):
     assert [f.line for f in findings if f.id == rule_id] == expected_lines
 
 
-def test_correct_mlp_is_clean():
-    assert loud(lint_file(CASES / "correct_mlp.py")) == []
+@pytest.mark.parametrize("name", ["correct_mlp.py", "idioms_good.py"])
+def test_correct_network_files_get_no_finding_at_all(name):
+    assert lint_file(CASES / name) == []
 
 
 # -- messages name what was seen ----------------------------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 from ._module import (BATCH_NAME, LintModule, base_name, const_int, is_weight_like, keyword,
-                      last_ident, matmul_operands, unparse)
+                      last_ident, matmul_operands, unparse, walk_scope)
 
 _REDUCTIONS = {"sum", "mean", "max", "min", "argmax", "argmin", "vstack", "hstack", "concatenate",
                "reshape", "array", "asarray", "zeros", "ones", "len", "exp", "log"}
@@ -59,6 +59,8 @@ def _unshift(mod: LintModule, arg):
     """exp(z - np.max(z, ...)) -> (z, True); exp(z) -> (z, False); also through a name
     (`shifted = z - z.max(); exp(shifted)`)."""
     if isinstance(arg, (ast.Name, ast.Attribute)):
+        if _shifted_in_place(mod, arg):
+            return arg, True
         value = mod.resolve(arg)
         if value is not arg and isinstance(value, ast.BinOp) and isinstance(value.op, ast.Sub):
             inner, shifted = _unshift(mod, value)
@@ -74,6 +76,18 @@ def _unshift(mod: LintModule, arg):
         if isinstance(right, (ast.Name, ast.Attribute, ast.Subscript)):
             return arg.left, True  # z - m with m computed elsewhere: a shift of some kind
     return arg, False
+
+
+def _shifted_in_place(mod: LintModule, arg) -> bool:
+    """`scores -= np.max(scores, axis=1, keepdims=True)` earlier in the same function."""
+    key = unparse(arg)
+    for node in walk_scope(mod.scope(arg).node):
+        if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Sub) and unparse(node.target) == key \
+                and node.lineno < arg.lineno:
+            if any(isinstance(n, ast.Call) and (last_ident(n.func) or "") in ("max", "amax", "nanmax", "logsumexp")
+                   for n in ast.walk(node.value)):
+                return True
+    return False
 
 
 def softmax_sites(mod: LintModule) -> List[SoftmaxSite]:
