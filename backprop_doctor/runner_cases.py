@@ -23,10 +23,11 @@ def run_case(case, seed: int = 0, command: Optional[str] = None):
 
         return check_step(problem["step"], problem.get("grad"), problem["params"],
                           problem.get("args", ()), cost=problem.get("cost"),
-                          blocks=problem.get("blocks"), seed=seed)
+                          blocks=problem.get("blocks"), seed=seed, command=command)
     if case.kind == "training":
         from .training import check_training
 
         return check_training(problem["step"], problem["cost"], problem["params"],
-                              problem.get("args", ()), forward=problem.get("forward"), seed=seed)
+                              problem.get("args", ()), forward=problem.get("forward"),
+                              grad=problem.get("grad"), seed=seed, command=command)
     raise ValueError(f"unknown case kind {case.kind!r}")
