@@ -266,3 +266,20 @@ def test_loop_skips_first_is_silent_on(source):
 def test_softmax_no_max_shift_ignores_a_gaussian_kernel():
     source = "import numpy as np\nphi = np.exp(-0.5 / s2 * x ** 2)\nphi = phi / phi.sum()\n"
     assert lint_source(source) == []
+
+
+@pytest.mark.parametrize("source", [
+    "x_minus = x - x * delta\n",
+    "import numpy as np\nreg = np.zeros_like(theta)\nfor j in range(1, len(theta)):\n    reg[j] = lam / m * theta[j]\n",
+    "import numpy as np\npen = np.zeros(n)\nfor j in range(1, n):\n    pen[j] = (lamb / m) * theta[j]\n",
+], ids=["relative-perturbation", "bias-skipping-penalty", "bias-skipping-penalty-by-term"])
+def test_silent_on_deliberate_patterns(source):
+    assert [f for f in lint_source(source) if f.severity in LOUD] == []
+
+
+@pytest.mark.parametrize("source", [
+    "def sgd_step(w, dw, lr):\n    return w - lr * w * dw\n",
+    "self.weights = [w - lr * w * nw for w, nw in zip(self.weights, nabla_w)]\n",
+], ids=["returned-by-a-step", "comprehension-over-weights"])
+def test_update_times_weights_in_other_update_forms(source):
+    assert [f.id for f in lint_source(source)] == ["update-times-weights"]

@@ -34,7 +34,7 @@ INFO = register(RuleInfo(
 _FLAG = re.compile(r"^(deriv\w*|der|derivative|prime|grad|gradient|backward|d)$")
 _PRIME_NAME = re.compile(r"(grad|gradient|prime|deriv\w*|_d$|^d_?)", re.IGNORECASE)
 _ACTIVATION = re.compile(r"sigmoid|sigm|logistic|tanh|activation|expit", re.IGNORECASE)
-_Z_NAME = re.compile(r"^(z|Z)(\d+|_\w+|s)?$|pre_?act|logits?$|net_?in|_input$")
+_Z_NAME = re.compile(r"^(z|Z)(\d+|_\w+|s)?$|pre_?act|logits?$|net_?in")
 _A_NAME = re.compile(r"^(a|A)(\d+|_\d+)$|^activations?$|^hidden_?out\w*|^outputs?$|^y_?hat$")
 
 

@@ -5,7 +5,7 @@ import ast
 import re
 
 from ...findings import RuleInfo, register
-from .._module import base_name, const_int, names_in, unparse, walk_scope
+from .._module import base_name, const_int, last_ident, mult_factors, names_in, unparse, walk_scope
 
 INFO = register(RuleInfo(
     id="loop-skips-first", title="a loop over parameters or samples starts at 1: entry 0 is skipped",
@@ -80,6 +80,15 @@ def _zero_allocated(mod, value) -> bool:
     return False
 
 
+_REG_NAME = re.compile(r"^(lam|lamb|lmbda|lambd|lambda_?|reg\w*|l2\w*|weight_decay|wd|penalty)$", re.IGNORECASE)
+_REG_ARRAY = re.compile(r"reg|penal|l2|decay|lambda|lam", re.IGNORECASE)
+
+
+def _regularisation_only(value) -> bool:
+    """`lam / m * theta[j]`: a penalty term alone, which leaves the bias (index 0) out on purpose."""
+    return any(_REG_NAME.match(last_ident(f) or "") for f in mult_factors(value))
+
+
 def check(mod):
     for loop in ast.walk(mod.tree):
         if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name)):
@@ -111,6 +120,8 @@ def check(mod):
                     for t in targets:
                         if isinstance(t, ast.Subscript) and _index_uses(var, t):
                             key = unparse(base_name(t))
+                            if _REG_ARRAY.search(key) or _regularisation_only(n.value):
+                                continue  # a penalty that skips the bias on purpose
                             if _zero_allocated(mod, scope.last_value(key, loop.lineno)) and not handled(key):
                                 skipped.append(key)
                         # (b) samples added up: total += f(X[i]) with total starting at 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from ...findings import RuleInfo, register
 from .._module import is_grad_like, mult_factors, unparse
@@ -22,13 +23,26 @@ INFO = register(RuleInfo(
 ))
 
 
-def _bad_step(target_key: str, step) -> bool:
+def _bad_step(target_key: str, step, paired=frozenset()) -> bool:
+    """The step has the target as a factor next to a gradient (a gradient-like name, or the
+    weights' partner in `for w, nw in zip(weights, nabla_w)`)."""
     factors = mult_factors(step)
     keys = [unparse(f) for f in factors]
     if target_key not in keys:
         return False
     others = [f for f, k in zip(factors, keys) if k != target_key]
-    return any(is_grad_like(f) for f in others)
+    return any(is_grad_like(f) or unparse(f) in paired for f in others)
+
+
+def _zip_partners(mod, sub):
+    """In `[w - ... for w, nw in zip(weights, grads)]`, the names that walk beside `w`."""
+    parent = mod.parent(sub)
+    if isinstance(parent, (ast.ListComp, ast.GeneratorExp)) and parent.elt is sub:
+        names = set()
+        for gen in parent.generators:
+            names |= {n.id for n in ast.walk(gen.target) if isinstance(n, ast.Name)}
+        return frozenset(names - {unparse(sub.left)})
+    return frozenset()
 
 
 def _report(mod, node, target_key, step):
@@ -39,6 +53,28 @@ def _report(mod, node, target_key, step):
         file=mod.filename, line=node.lineno, evidence={"end_line": node.end_lineno})
 
 
+_UPDATE_FUNC = re.compile(r"update|step|sgd|descent|train|apply|optimi", re.IGNORECASE)
+
+
+def _update_context(mod, sub: ast.BinOp) -> bool:
+    """`w - P` is an update when it is assigned back to w, is the element of a comprehension over
+    the weights, or is what an update/step function returns; `x - x * delta` elsewhere (a relative
+    perturbation, say) is not."""
+    parent = mod.parent(sub)
+    key = unparse(sub.left)
+    if isinstance(parent, ast.Assign):
+        return any(unparse(t) == key for t in parent.targets)
+    if isinstance(parent, (ast.ListComp, ast.GeneratorExp)) and parent.elt is sub:
+        targets = set()
+        for gen in parent.generators:
+            targets |= {n.id for n in ast.walk(gen.target) if isinstance(n, ast.Name)}
+        return key in targets
+    if isinstance(parent, ast.Return):
+        fdef = mod.scope(sub).node
+        return isinstance(fdef, (ast.FunctionDef, ast.AsyncFunctionDef)) and bool(_UPDATE_FUNC.search(fdef.name))
+    return False
+
+
 def check(mod):
     for node in ast.walk(mod.tree):
         if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Sub):
@@ -46,7 +82,7 @@ def check(mod):
             if _bad_step(key, node.value):
                 yield _report(mod, node, key, node.value)
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
-            # w - lr*w*g: in `w = ...`, a comprehension over the weights, or a return
             key = unparse(node.left)
-            if isinstance(node.left, (ast.Name, ast.Attribute, ast.Subscript)) and _bad_step(key, node.right):
+            if isinstance(node.left, (ast.Name, ast.Attribute, ast.Subscript)) and \
+                    _bad_step(key, node.right, _zip_partners(mod, node)) and _update_context(mod, node):
                 yield _report(mod, node, key, node.right)
