@@ -137,3 +137,15 @@ def test_seed003_python2_original_exits_2(tmp_path, capsys):
 def test_correct_mlp_exits_0_with_no_findings(capsys):
     assert main(["lint", str(CASES / "correct_mlp.py")]) == 0
     assert "no findings" in capsys.readouterr().out
+
+
+def test_json_matches_the_published_lint_schema(files, capsys):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_path = Path(__file__).resolve().parent.parent / "backprop_doctor" / "lint_schema.json"
+    if not schema_path.exists():
+        pytest.skip("no lint schema")
+    schema = json.loads(schema_path.read_text())
+    main(["lint", "--json", str(files["error"]), str(files["warning"]), str(files["py2"])])
+    doc = json.loads(capsys.readouterr().out)
+    assert len(doc["findings"]) == 3
+    jsonschema.validate(doc, schema)
