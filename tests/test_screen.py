@@ -179,3 +179,22 @@ def test_truncation_alone_does_not_fail_a_direction():
     first = screen.test(groups, moves)
     assert any(r.failed for r in first)                 # the first look alone would flag it
     assert not any(screen.confirm(groups, moves, first))
+
+
+def _gradient_cases():
+    from reference_models.cases import all_cases
+
+    return [c for c in all_cases().values() if c.kind == "gradient"]
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("case", _gradient_cases(), ids=lambda c: c.name)
+def test_screen_mode_agrees_with_the_full_check_on_reference_models(case):
+    d = case.build(0)
+    kw = dict(blocks=d.get("blocks"), order=d.get("order") or "C", forward=d.get("forward"),
+              loss=d.get("loss"), lint=False)
+    full = bd.check(d.get("cost"), d["grad"], d["params"], d.get("args", ()), full=True, **kw)
+    screened = bd.check(d.get("cost"), d["grad"], d["params"], d.get("args", ()), max_checks=8, **kw)
+    assert screened.mode == "screen" or screened.n_params <= 8
+    assert screened.ok == full.ok
+    assert set(screened.failing_blocks) == set(full.failing_blocks)
