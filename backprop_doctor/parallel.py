@@ -58,15 +58,40 @@ class PerturbedPoints(Sequence):
         point[self.indices[k]] = self.values[k]
         return point
 
+    def sparse_changes(self, start: int, stop: int):
+        return self.base, [(self.indices[k:k + 1], self.values[k:k + 1]) for k in range(start, stop)]
+
+
+class SparsePoints(Sequence):
+    """`base` with positions[k] set to values[k] (several entries per point), built on demand."""
+
+    def __init__(self, base: np.ndarray, changes: Sequence[Tuple[np.ndarray, np.ndarray]]):
+        self.base = np.asarray(base, dtype=np.float64)
+        self.changes = [(np.asarray(p, dtype=np.int64), np.asarray(v, dtype=np.float64))
+                        for p, v in changes]
+
+    def __len__(self) -> int:
+        return len(self.changes)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return SparsePoints(self.base, self.changes[k])
+        positions, values = self.changes[k]
+        point = self.base.copy()
+        point[positions] = values
+        return point
+
+    def sparse_changes(self, start: int, stop: int):
+        return self.base, self.changes[start:stop]
+
 
 # A chunk travels as (base, changes): changes[k] is (positions, values) or (None, dense point).
 _Change = Tuple[Optional[np.ndarray], np.ndarray]
 
 
 def _encode(points: Sequence[np.ndarray], start: int, stop: int) -> Tuple[np.ndarray, List[_Change]]:
-    if isinstance(points, PerturbedPoints):
-        return points.base, [(points.indices[k:k + 1], points.values[k:k + 1])
-                             for k in range(start, stop)]
+    if hasattr(points, "sparse_changes"):       # PerturbedPoints, SparsePoints
+        return points.sparse_changes(start, stop)
     base = np.asarray(points[start], dtype=np.float64)
     changes: List[_Change] = []
     for k in range(start, stop):

@@ -91,15 +91,16 @@ class Screen:
         """One pair of evaluations per group, all groups in one evaluate_many call."""
         if not groups:
             return []
+        from .parallel import SparsePoints   # points built on demand: memory O(P), not O(P k)
+
         moves = [self.directions(s) for s in groups] if moves is None else moves
-        points, shifts = [], []
+        changes, shifts = [], []
         for s, v in zip(groups, moves):
             xp = self._representable(s, self.x0[s] + v)
             xm = self._representable(s, self.x0[s] - v)
             shifts.append((xp - self.x0[s]) + (self.x0[s] - xm))
-            points.append(_with(self.x0, s, xp))
-            points.append(_with(self.x0, s, xm))
-        values = self.evaluate_many(points)
+            changes += [(s, xp), (s, xm)]
+        values = self.evaluate_many(SparsePoints(self.x0, changes))
         out = []
         for k, (s, shift) in enumerate(zip(groups, shifts)):
             numeric = values[2 * k] - values[2 * k + 1]

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import backprop_doctor as bd
-from backprop_doctor.parallel import PerturbedPoints, parallel_evaluation
+from backprop_doctor.parallel import PerturbedPoints, SparsePoints, parallel_evaluation
 from backprop_doctor.problem import from_functions
 
 N_IN, N_HID = 12, 6
@@ -170,6 +170,17 @@ def test_perturbed_points_are_built_on_demand_and_slice():
     assert len(tail) == 2 and tail[1][3] == -7.0
     pts[0][1] = 99.0                      # each point is a fresh copy
     assert pts[0][1] == 1.0 and base[1] == 1.0
+
+
+def test_sparse_points_change_several_entries_and_travel_to_workers():
+    params, args = make()
+    problem = from_functions(cost, grad, params, args)
+    x = problem.x0
+    pts = SparsePoints(x, [(np.array([0, 5]), np.array([1.0, -1.0])), (np.array([7]), np.array([2.0]))])
+    assert pts[0][5] == -1.0 and pts[0][7] == x[7] and pts[1:][0][7] == 2.0
+    serial = np.array([problem.cost(p) for p in pts])
+    with parallel_evaluation(problem, workers=2) as evaluate_many:
+        np.testing.assert_array_equal(evaluate_many(pts), serial)
 
 
 def test_dask_executor_gives_the_serial_answer(serial_reports):
