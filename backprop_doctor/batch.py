@@ -112,3 +112,37 @@ def single_sample_failing(problem, report, options) -> Optional[List[str]]:
         return None
     problem.evaluations += single.evaluations
     return r.failing_blocks
+
+
+def first_sample_missing(problem, report, options) -> Optional[float]:
+    """True when the user's gradient ignores the first sample and uses the others.
+
+    Changing sample 0's input must change the gradient of a cost that uses it; a gradient that
+    stays exactly the same, while changing sample 1 does move it, leaves sample 0 out.  Two
+    gradient calls, whatever the regularization.
+    """
+    found = find_sample_axis(problem.args)
+    if found is None or problem.forward is not None:
+        return None
+    m, axes = found
+    x_pos = next((i for i, a in enumerate(problem.args)
+                  if axes[i] >= 0 and a.ndim >= 2 and a.dtype.kind == "f"), None)
+    if x_pos is None:
+        return None
+    base = problem.gradient(problem.x0)
+    moved = []
+    rng = np.random.default_rng(getattr(options, "seed", 0))
+    for sample in (0, 1):
+        X = problem.args[x_pos].copy()
+        sl = [slice(None)] * X.ndim
+        sl[axes[x_pos]] = sample
+        X[tuple(sl)] = X[tuple(sl)] + (np.std(X) + 0.1) * rng.standard_normal(X[tuple(sl)].shape)
+        args = problem.args[:x_pos] + (X,) + problem.args[x_pos + 1:]
+        try:
+            params = problem.layout.unflatten(problem.x0)
+            g = problem.layout.flatten(problem.user_grad(params, *args), what="the gradient")
+        except Exception:  # noqa: BLE001 - a probe: anything unusual means "no answer"
+            return None
+        moved.append(float(np.max(np.abs(g - base))))
+    scale = float(np.max(np.abs(base))) + 1e-300
+    return True if moved[0] <= 1e-12 * scale and moved[1] > 1e-6 * scale else None

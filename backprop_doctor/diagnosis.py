@@ -277,7 +277,7 @@ def diagnose_report(problem, report: Report, options) -> Report:
         # consequence, and fitting patterns to them would name a second, imaginary bug)
         ctx = build_context(problem, report)
         rules.diagnose(ctx)
-        extra += _batch_only(problem, report, options, ctx.findings)
+        extra += _first_sample_or_batch(problem, report, options, ctx.findings)
     if not any(f.id == "nondeterministic-loss" for f in report.findings):
         extra += _batch_coupling(problem, options)
     if getattr(options, "numeric", None) is not None:
@@ -309,6 +309,24 @@ def _batch_only(problem, report: Report, options, findings: List[Finding]) -> Li
                 "is right, the samples are combined wrongly.", block=f.block))
         else:
             out.append(f)
+    return out
+
+
+def _first_sample_or_batch(problem, report: Report, options, findings: List[Finding]) -> List[Finding]:
+    """Blocks named only by a weak rule: try the first-sample and batch-only explanations."""
+    from .batch import first_sample_missing
+    from .rules import skipped_first_sample
+
+    if not any(_is_weak(f) for f in findings):
+        return findings
+    if not first_sample_missing(problem, report, options):
+        return _batch_only(problem, report, options, findings)
+    out = [f for f in findings if not _is_weak(f)]
+    for name in report.failing_blocks:
+        out.append(skipped_first_sample.INFO.finding(
+            f"{name} fails and your gradient does not change at all when the first sample's input "
+            "changes (it does for the second sample): the first sample is left out of the "
+            "gradient but not of the cost.", block=name))
     return out
 
 

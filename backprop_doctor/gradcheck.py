@@ -6,7 +6,7 @@ the measured noise, the step and the analytic values' own rounding) and `rtol` r
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
 import numpy as np
@@ -103,6 +103,11 @@ def _repeat_probes(problem: Problem, x0: np.ndarray, f0: float, g0: np.ndarray) 
     diff = np.abs(g1 - g0)
     if np.any(diff > 64 * fd.EPS64 * np.maximum(np.abs(g0), np.abs(g1)) + 1e-300):
         i = int(np.argmax(diff))
+        if out:  # the cost is random too: randomness, not kept state, is the simpler explanation
+            first = out[0]
+            out[0] = replace(first, message=first.message + " The gradient also differs between "
+                             f"two calls (at {problem.layout.label(i)}: {g0[i]:.6g} then {g1[i]:.6g}).")
+            return out
         ratio = _fit_ratio(g1, g0)
         more = (f" The second call is about {ratio:.3g} times the first, as if the previous "
                 "call's gradient were added again." if ratio is not None and abs(ratio - 2) < 0.05 else "")

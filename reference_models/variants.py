@@ -160,6 +160,28 @@ def tls_grad_numeric_loop_from_1(theta, *args):
     return compute_numerical_gradient(lambda t: two_layer_sigmoid.cost(t, *args), theta)
 
 
+def tls_grad_sample_loop_from_1(theta, X, y, n_inputs, n_hidden, n_labels, lam):
+    """The course's per-sample backprop loop, translated from MATLAB's `for t = 1:m`."""
+    m = len(X)
+    theta1, theta2 = two_layer_sigmoid.unroll(theta, n_inputs, n_hidden, n_labels)
+    Delta1, Delta2 = np.zeros_like(theta1), np.zeros_like(theta2)
+    for t in range(1, m):  # BUG: sample 0 never reaches the gradient (the cost uses it)
+        a1 = np.concatenate([[1.0], X[t]])
+        z2 = theta1 @ a1
+        a2 = np.concatenate([[1.0], sigmoid(z2)])
+        a3 = sigmoid(theta2 @ a2)
+        yt = np.zeros(n_labels)
+        yt[y[t]] = 1.0
+        d3 = a3 - yt
+        d2 = (theta2[:, 1:].T @ d3) * two_layer_sigmoid.sigmoid_gradient(z2)
+        Delta1 += np.outer(d2, a1)
+        Delta2 += np.outer(d3, a2)
+    g1, g2 = Delta1 / m, Delta2 / m
+    g1[:, 1:] += lam / m * theta1[:, 1:]
+    g2[:, 1:] += lam / m * theta2[:, 1:]
+    return np.hstack([g1.ravel(), g2.ravel()])
+
+
 def _tls_minibatch_cost(seed):
     rng = np.random.default_rng(seed + 99)
 
@@ -505,6 +527,11 @@ CASES = (
          P(two_layer_sigmoid.build, grad=tls_grad_numeric_loop_from_1), failing_blocks=("theta1",),
          rules=("skipped-first-parameter",),
          notes="MATLAB's 1-based `for p = 1:numel(theta)` becomes range(1, n)."),
+    Case("two-layer-sigmoid/sample-loop-from-1", "per-sample backprop loop from 1: sample 0 left out",
+         P(two_layer_sigmoid.build, grad=tls_grad_sample_loop_from_1), failing_blocks=("theta1", "theta2"),
+         rules=("skipped-first-sample",),
+         notes="MATLAB's `for t = 1:m` becomes range(1, m): the cost averages every sample, the "
+         "gradient all but the first, and fmin_cg stops with 'precision loss'."),
     Case("logistic/numgrad-skips-first", "the user's own numerical checker starts its loop at 1",
          _logistic_with_numeric, rules=("skipped-first-parameter",),
          notes="the gradient is right; the user's checker is not, and says theta[0] is wrong. No "

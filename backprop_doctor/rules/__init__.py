@@ -31,6 +31,7 @@ RULE_MODULES = (
     "gradient_mismatch",
     "batch_coupling",
     "batch_mismatch",
+    "skipped_first_sample",
 )
 
 def _detector(entry: str):
