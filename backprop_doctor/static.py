@@ -7,6 +7,7 @@ finding's message says so, pointing at the line.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import os
 from dataclasses import replace
@@ -37,7 +38,7 @@ def with_static_findings(report: Report, files: Dict[str, List[Callable]]) -> Re
             continue
         try:
             spans = used_spans(path, functions)
-            static.extend(f for f in lint_file(path) if f.id != "syntax-error"
+            static.extend(f for f in _lint_cached(path, *_stamp(path)) if f.id != "syntax-error"
                           and f.line is not None and any(a <= f.line <= b for a, b in spans))
         except Exception:  # noqa: BLE001 - advice must never break a check
             continue
@@ -46,6 +47,19 @@ def with_static_findings(report: Report, files: Dict[str, List[Callable]]) -> Re
     linked = [_link(f, static) for f in report.findings]
     findings = sort_findings(dedupe(linked + static))
     return replace(report, findings=tuple(findings))
+
+
+def _stamp(path: str) -> Tuple[float, int]:
+    st = os.stat(path)
+    return st.st_mtime, st.st_size
+
+
+@functools.lru_cache(maxsize=64)
+def _lint_cached(path: str, mtime: float, size: int) -> Tuple[Finding, ...]:
+    """Lint results per file version: a test suite checks many functions of one big file."""
+    from .lint import lint_file
+
+    return tuple(lint_file(path))
 
 
 def used_spans(path: str, functions: List[Callable]) -> List[Tuple[int, int]]:
