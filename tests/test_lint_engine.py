@@ -106,3 +106,10 @@ def test_findings_serialise_with_file_and_line():
     d = lint_source(FLIPPED.format(comment=""), "net.py")[0].to_dict()
     assert d["file"] == "net.py" and d["line"] == 4 and d["source"] == "lint" and d["block"] is None
     assert d["severity"] == "error" and d["fix"].startswith("Write sigmoid")
+
+
+@pytest.mark.parametrize("terms, expected", [(900, ["update-times-weights"]), (20000, ["syntax-error"])],
+                         ids=["long-but-readable", "too-deep-for-the-parser"])
+def test_generated_giant_expressions_never_crash(terms, expected):
+    source = "x = " + "+".join(["a"] * terms) + "\nw -= lr * w * dw\n"
+    assert [f.id for f in lint_source(source)] == expected

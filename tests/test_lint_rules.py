@@ -106,8 +106,8 @@ def test_correct_network_files_get_no_finding_at_all(name):
     ("import numpy as np\nW2 = np.random.rand(3, 4)\n", "positive-init", "np.random.rand(3, 4)"),
     ("import numpy as np\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\nw = np.random.random((3, 4))\n",
      "positive-init", "np.random.random((3, 4))"),
-    ("import numpy as np\ng = np.zeros(3)\nfor i in range(1, len(g)):\n    g[i] = i\n", "loop-skips-first",
-     "range(1, len(g))"),
+    ("import numpy as np\ngrad = np.zeros(3)\nfor i in range(1, len(grad)):\n    grad[i] = i\n", "loop-skips-first",
+     "range(1, len(grad))"),
 ])
 def test_message_names_what_was_seen(source, rule_id, needle):
     found = [f for f in lint_source(source) if f.id == rule_id]
@@ -283,3 +283,16 @@ def test_silent_on_deliberate_patterns(source):
 ], ids=["returned-by-a-step", "comprehension-over-weights"])
 def test_update_times_weights_in_other_update_forms(source):
     assert [f.id for f in lint_source(source)] == ["update-times-weights"]
+
+
+def test_loop_from_1_outside_gradient_code_is_left_alone():
+    """Combinatorics and matrix code start at 1 on purpose; only parameter/sample loops count."""
+    source = "import numpy as np\ndef table(n):\n    t = np.zeros(n)\n    for k in range(1, n):\n        t[k] = k * k\n    return t\n"
+    assert lint_source(source) == []
+    assert [f.id for f in lint_source(source.replace("table", "numerical_gradient"))] == ["loop-skips-first"]
+
+
+def test_a_file_too_deep_for_the_parser_is_reported_not_raised():
+    source = "x = " + "(" * 300 + "1" + ")" * 300 + "\n"
+    findings = lint_source(source)
+    assert [f.id for f in findings] == ["syntax-error"]

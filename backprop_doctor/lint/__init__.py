@@ -44,11 +44,17 @@ def lint_source(source: str, filename: str = "<string>") -> List[Finding]:
         tree = ast.parse(source, filename=filename)
     except (SyntaxError, ValueError) as exc:  # ValueError: null bytes in the source (3.11)
         return [syntax.syntax_finding(exc, filename)]
+    except (RecursionError, MemoryError):
+        return [syntax.too_deep_finding(filename)]
     module = LintModule(source, filename, tree)
     silenced = suppressions(source)
     found: List[Finding] = []
     for rule in RULES:
-        for finding in rule.check(module):
+        try:
+            findings = list(rule.check(module))
+        except RecursionError:  # a generated file with one enormous expression: skip that rule
+            continue
+        for finding in findings:
             end = finding.evidence.get("end_line", finding.line)
             if not is_suppressed(silenced, finding.id, finding.line or 0, end or 0):
                 found.append(finding)

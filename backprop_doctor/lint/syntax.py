@@ -41,3 +41,8 @@ def describe(exc: BaseException) -> tuple:
 def syntax_finding(exc: BaseException, filename: str) -> Finding:
     line, message = describe(exc)
     return INFO.finding(message, file=filename, line=line, evidence={"python_message": str(exc)})
+
+
+def too_deep_finding(filename: str) -> Finding:
+    return INFO.finding("line 1: the file is nested too deeply for Python's parser to read "
+                        "(a generated file?)", file=filename, line=1)

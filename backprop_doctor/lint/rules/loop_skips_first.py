@@ -74,12 +74,17 @@ def _zero_allocated(mod, value) -> bool:
         name = mod.call_name(value) or ""
         return name.split(".")[-1] in _ALLOC
     if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult) and isinstance(value.left, ast.List):
-        return True  # [0] * n
+        elts = value.left.elts
+        return len(elts) == 1 and isinstance(elts[0], ast.Constant) and elts[0].value in (0, 0.0)  # [0] * n
     if isinstance(value, ast.Constant) and value.value in (0, 0.0):
         return True
     return False
 
 
+# Functions whose loops walk parameters or samples (outside network files, loops from 1 are common
+# and deliberate: combinatorics, matrices with a special first row, 1-based tables).
+_GRADIENT_CODE = re.compile(r"grad|numer|cost|loss|backprop|train|fit|descent|theta|param|sample|batch|epoch",
+                            re.IGNORECASE)
 _REG_NAME = re.compile(r"^(lam|lamb|lmbda|lambd|lambda_?|reg\w*|l2\w*|weight_decay|wd|penalty)$", re.IGNORECASE)
 _REG_ARRAY = re.compile(r"reg|penal|l2|decay|lambda|lam", re.IGNORECASE)
 
@@ -105,11 +110,15 @@ def check(mod):
         if _looks_back(var, loop.body):
             continue
         scope = mod.scope(loop)
-        inside = {id(n) for stmt in loop.body for n in ast.walk(stmt)}
-        outside_subs = [n for n in walk_scope(scope.node) if isinstance(n, ast.Subscript) and id(n) not in inside]
+        context = [getattr(scope.node, "name", "")] + sorted(names_in(stop)) + sorted(
+            names_in(ast.Module(body=loop.body, type_ignores=[])))
+        if not (mod.looks_like_a_network or any(_GRADIENT_CODE.search(n) for n in context)):
+            continue
+        subs = [n for n in walk_scope(scope.node) if isinstance(n, ast.Subscript)]
 
         def handled(array_key: str) -> bool:
-            return any(unparse(base_name(s)) == array_key and _mentions_zero(s) for s in outside_subs)
+            """x[0], x[0, k], x[:], x[0:i] anywhere in the function: index 0 has its own code."""
+            return any(unparse(base_name(s)) == array_key and _mentions_zero(s) for s in subs)
 
         skipped = []
         for stmt in loop.body:
