@@ -158,3 +158,25 @@ def user_stdout_to_stderr(enabled: bool) -> Iterator[None]:
         return
     with contextlib.redirect_stdout(sys.stderr):
         yield
+
+
+def load_point(ns, module: ModuleType, what: str = "the point to check") -> Tuple[Any, tuple, Optional[str]]:
+    """--params, --args and --blocks, or the usual names in the module (shared by the commands)."""
+    if getattr(ns, "params", None):
+        params = resolve_value(ns.params, "parameters", "--params", module)
+    else:
+        found = discover(module, PARAMS_NAMES)
+        if found is None:
+            raise InputError(f"no parameters found in {module.__name__} (looked for "
+                             f"{', '.join(PARAMS_NAMES)}); give {what} with --params MODULE:PARAMS.")
+        params = call_if_factory(found[1], f"{module.__name__}:{found[0]}")
+    if getattr(ns, "args", None):
+        args = as_args(resolve_value(ns.args, "arguments", "--args", module))
+    else:
+        found = discover(module, ARGS_NAMES)
+        args = as_args(call_if_factory(found[1], found[0])) if found else ()
+    blocks = getattr(ns, "blocks", None)
+    if blocks is None:
+        found = discover(module, BLOCKS_NAMES)
+        blocks = found[1] if found and isinstance(found[1], str) else None
+    return params, args, blocks

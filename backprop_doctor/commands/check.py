@@ -153,24 +153,7 @@ def load_problem(ns) -> dict:
                              f"{', '.join(targets.COST_NAMES)}); give it with --cost MODULE:COST, "
                              "or --forward and --loss.")
         cost = found[1]
-    if ns.params:
-        params = targets.resolve_value(ns.params, "parameters", "--params", module)
-    else:
-        found = targets.discover(module, targets.PARAMS_NAMES)
-        if found is None:
-            raise InputError(f"no parameters found in {module.__name__} (looked for "
-                             f"{', '.join(targets.PARAMS_NAMES)}); give the point to check with "
-                             "--params MODULE:PARAMS.")
-        params = targets.call_if_factory(found[1], f"{module.__name__}:{found[0]}")
-    if ns.args:
-        args = targets.as_args(targets.resolve_value(ns.args, "arguments", "--args", module))
-    else:
-        found = targets.discover(module, targets.ARGS_NAMES)
-        args = targets.as_args(targets.call_if_factory(found[1], found[0])) if found else ()
-    blocks = ns.blocks
-    if blocks is None:
-        found = targets.discover(module, targets.BLOCKS_NAMES)
-        blocks = found[1] if found and isinstance(found[1], str) else None
+    params, args, blocks = targets.load_point(ns, module)
     numeric = None
     if getattr(ns, "numeric", None):
         numeric, _ = targets.resolve_function(ns.numeric, "numerical gradient", "--numeric")

@@ -83,25 +83,7 @@ def load_step_problem(ns) -> dict:
 
 def load_point(ns, module) -> tuple:
     """--params, --args and --blocks, or the usual names in the step's module."""
-    if ns.params:
-        params = targets.resolve_value(ns.params, "parameters", "--params", module)
-    else:
-        found = targets.discover(module, targets.PARAMS_NAMES)
-        if found is None:
-            raise InputError(f"no parameters found in {module.__name__} (looked for "
-                             f"{', '.join(targets.PARAMS_NAMES)}); give the starting point with "
-                             "--params MODULE:PARAMS.")
-        params = targets.call_if_factory(found[1], f"{module.__name__}:{found[0]}")
-    if ns.args:
-        args = targets.as_args(targets.resolve_value(ns.args, "arguments", "--args", module))
-    else:
-        found = targets.discover(module, targets.ARGS_NAMES)
-        args = targets.as_args(targets.call_if_factory(found[1], found[0])) if found else ()
-    blocks = getattr(ns, "blocks", None)
-    if blocks is None:
-        found = targets.discover(module, targets.BLOCKS_NAMES)
-        blocks = found[1] if found and isinstance(found[1], str) else None
-    return params, args, blocks
+    return targets.load_point(ns, module, "the starting point")
 
 
 def _argv(ns) -> list:
