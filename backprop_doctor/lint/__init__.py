@@ -6,7 +6,6 @@ registers its `RuleInfo` in the one catalogue and exposes `check(module) -> find
 from __future__ import annotations
 
 import ast
-import os
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from .suppress import is_suppressed, suppressions
 
 __all__ = ["LintResult", "lint_source", "lint_file", "lint_paths", "RULES"]
 
-PathLike = Union[str, "os.PathLike[str]"]
+PathLike = Union[str, Path]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import ast
 
 from ...findings import RuleInfo, register
 from .._module import const_int, unparse
-from .._softmax import is_batch, layout, softmax_sites
+from .._softmax import layout, softmax_sites
 
 INFO = register(RuleInfo(
     id="softmax-axis", title="the softmax is normalised over the wrong axis",
