@@ -113,3 +113,10 @@ def test_findings_serialise_with_file_and_line():
 def test_generated_giant_expressions_never_crash(terms, expected):
     source = "x = " + "+".join(["a"] * terms) + "\nw -= lr * w * dw\n"
     assert [f.id for f in lint_source(source)] == expected
+
+
+def test_a_file_named_twice_is_linted_once(tmp_path):
+    path = tmp_path / "net.py"
+    path.write_text(FLIPPED.format(comment=""))
+    result = lint_paths([path, tmp_path / "." / "net.py", tmp_path])
+    assert result.files == (str(path),) and len(result.findings) == 1

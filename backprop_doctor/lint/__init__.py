@@ -73,9 +73,14 @@ def lint_file(path: PathLike) -> List[Finding]:
 
 
 def _expand(paths: Iterable[PathLike]) -> List[Path]:
-    out = []
+    """Directories become the .py files under them; a file named twice is read once."""
+    out, seen = [], set()
     for p in map(Path, paths):
-        out.extend(sorted(p.rglob("*.py")) if p.is_dir() else [p])
+        for path in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(path)
     return out
 
 
