@@ -98,7 +98,7 @@ def test_json_clean(files, capsys):
 
 def test_suppressed_error_exits_0(tmp_path, capsys):
     path = tmp_path / "ok.py"
-    path.write_text("import numpy as np\ndef s(z):\n"
+    path.write_text("import numpy as np\ndef sigmoid(z):\n"
                     "    return 1 / (1 + np.exp(z))  # backprop-doctor: ignore[sigmoid-sign]\n")
     assert main(["lint", str(path)]) == 0
 

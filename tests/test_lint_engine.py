@@ -42,9 +42,11 @@ def test_suppression_text_inside_a_string_is_not_a_comment():
 
 
 def test_suppression_at_the_end_of_a_multiline_statement():
-    src = ("import numpy as np\ndef s(z):\n    return 1 / (\n        1 + np.exp(z)"
+    src = ("import numpy as np\ndef sigmoid(z):\n    return 1 / (\n        1 + np.exp(z)"
            ")  # backprop-doctor: ignore[sigmoid-sign]\n")
     assert lint_source(src) == []
+    unsilenced = lint_source(src.split("  #")[0] + "\n")
+    assert [(f.id, f.line) for f in unsilenced] == [("sigmoid-sign", 3)]
 
 
 @pytest.mark.parametrize("source, line, needle", [

@@ -96,10 +96,12 @@ def test_correct_network_files_get_no_finding_at_all(name):
 
 # -- messages name what was seen ----------------------------------------------------------------
 @pytest.mark.parametrize("source, rule_id, needle", [
-    ("import numpy as np\ndef s(z):\n    return 1 / (1 + np.exp(z))\n", "sigmoid-sign", "np.exp(z)"),
-    ("import numpy\ndef s(z):\n    return 1 / (numpy.exp(z) + 1)\n", "sigmoid-sign", "sigmoid(-z)"),
-    ("from numpy import exp\ndef s(z):\n    return 1 / (1 + exp(z))\n", "sigmoid-sign", "exp(z)"),
-    ("import math\ndef s(z):\n    return 1 / (1 + math.exp(+z))\n", "sigmoid-sign", "math.exp(+z)"),
+    ("import numpy as np\ndef sigmoid(z):\n    return 1 / (1 + np.exp(z))\n", "sigmoid-sign", "np.exp(z)"),
+    ("import numpy\ndef logistic(z):\n    return 1 / (numpy.exp(z) + 1)\n", "sigmoid-sign", "sigmoid(-z)"),
+    ("from numpy import exp\ndef sig(z):\n    return 1 / (1 + exp(z))\n", "sigmoid-sign", "exp(z)"),
+    ("import math\ndef activation(z):\n    return 1 / (1 + math.exp(+z))\n", "sigmoid-sign", "math.exp(+z)"),
+    ("import numpy as np\nsigmoid = lambda z: 1 / (1 + np.exp(z))\n", "sigmoid-sign", "np.exp(z)"),
+    ("import numpy as np\nz2 = X @ W1\na2 = 1 / (1 + np.exp(z2))\n", "sigmoid-sign", "np.exp(z2)"),
     ("w -= lr * w * g\n", "update-times-weights", "lr * w * g"),
     ("w = w - lr * w * grad_w\n", "update-times-weights", "`w`"),
     ("self.weights = [w - lr * w * gw for w, gw in zip(self.weights, grads)]\n", "update-times-weights", "`w`"),
@@ -296,3 +298,12 @@ def test_a_file_too_deep_for_the_parser_is_reported_not_raised():
     source = "x = " + "(" * 300 + "1" + ")" * 300 + "\n"
     findings = lint_source(source)
     assert [f.id for f in findings] == ["syntax-error"]
+
+
+@pytest.mark.parametrize("source", [
+    "import numpy as np\ndef fit(U, V, u, i, j, lr):\n    x = np.dot(U[u], V[i] - V[j])\n"
+    "    sig = 1 / (1 + np.exp(x))\n    U[u] += lr * sig * (V[i] - V[j])\n",
+    "import numpy as np\ndef fermi_function(x):\n    return 1 / (1 + np.exp(x))\n",
+], ids=["bpr-derivative", "fermi-dirac"])
+def test_sigmoid_sign_is_silent_where_sigmoid_minus_x_is_meant(source):
+    assert lint_source(source) == []

@@ -5,14 +5,16 @@ import ast
 import re
 
 from ...findings import RuleInfo, register
-from .._module import is_plain_logit, names_in, unparse
+from .._module import is_plain_logit, last_ident, names_in, unparse
 
 INFO = register(RuleInfo(
     id="sigmoid-sign", title="sigmoid written 1/(1+exp(z)): the sign of z is missing",
     severity="error", kind="lint",
     explanation=(
         "What it does: finds `1 / (1 + exp(z))` (np.exp under any alias, math.exp, `from numpy "
-        "import exp`, also `exp(+z)`), which is sigmoid(-z), not sigmoid(z).\n"
+        "import exp`, also `exp(+z)`), which is sigmoid(-z), not sigmoid(z), where it is meant as "
+        "the sigmoid: in a function or lambda named like one, or stored as an activation (a2, h). "
+        "Elsewhere 1/(1+exp(x)) is often sigmoid(-x) on purpose (a logistic-loss derivative).\n"
         "Why it is bad: every unit then decreases with its input. When the same function is used in "
         "the cost and the gradient the hidden layer's two sign errors cancel, so a gradient check "
         "shows only the output layer flipped (`sign-flip`), and training climbs the loss."),
@@ -54,6 +56,30 @@ def _negated(mod, arg, depth=3) -> bool:
     return False
 
 
+_SIGMOID_FUNC = re.compile(r"sigm|logistic|expit|activat|nonlin|squash|^sig$|^act$", re.IGNORECASE)
+_ACTIVATION_VALUE = re.compile(r"sigm|activation|^a(\d+|_\d+)?$|^h(\d+|_\d+)?$|^hidden|^output|^out$|^y_?hat$",
+                               re.IGNORECASE)
+
+
+def _meant_as_sigmoid(mod, node) -> bool:
+    """The expression is a sigmoid by its name: it is what a function (or lambda) named like one
+    returns, or it is stored under an activation's name (a2, h, output, ...)."""
+    for anc in mod.ancestors(node):
+        if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return bool(_SIGMOID_FUNC.search(anc.name))
+        if isinstance(anc, ast.Lambda):
+            owner = mod.parent(anc)
+            if isinstance(owner, ast.Assign):
+                return any(_SIGMOID_FUNC.search(last_ident(t) or "") for t in owner.targets)
+            return False
+        if isinstance(anc, ast.Assign):
+            if any(_ACTIVATION_VALUE.search(last_ident(t) or "") for t in anc.targets):
+                return True
+        if isinstance(anc, ast.stmt) and not isinstance(anc, (ast.Assign, ast.Return, ast.Expr)):
+            continue
+    return False
+
+
 def check(mod):
     for node in ast.walk(mod.tree):
         if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and _is_one(node.left)):
@@ -67,6 +93,8 @@ def check(mod):
         parent = mod.parent(node)
         if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Sub) and parent.right is node:
             continue  # 1 - 1/(1+exp(z)) is sigmoid(z)
+        if not _meant_as_sigmoid(mod, node):
+            continue  # BPR's 1/(1+exp(x)) = sigmoid(-x) as a derivative, Fermi-Dirac, ...
         yield INFO.finding(
             f"`{unparse(node)}` is sigmoid(-{unparse(arg)}), not sigmoid({unparse(arg)}): the minus "
             "sign inside exp is missing, so every unit's output falls as its input grows.",
