@@ -307,3 +307,13 @@ def test_a_file_too_deep_for_the_parser_is_reported_not_raised():
 ], ids=["bpr-derivative", "fermi-dirac"])
 def test_sigmoid_sign_is_silent_where_sigmoid_minus_x_is_meant(source):
     assert lint_source(source) == []
+
+
+def test_derivative_on_wrong_input_in_methods():
+    source = ("import numpy as np\nclass Net:\n"
+              "    def sigmoid(self, x, deriv=False):\n        if deriv:\n            return x * (1 - x)\n"
+              "        return 1 / (1 + np.exp(-x))\n"
+              "    def backward(self, W1, x, d2):\n        z1 = W1 @ x\n        a1 = self.sigmoid(z1)\n"
+              "        good = d2 * self.sigmoid(a1, deriv=True)\n        bad = d2 * self.sigmoid(z1, deriv=True)\n"
+              "        return good, bad\n")
+    assert [(f.id, f.line) for f in lint_source(source)] == [("derivative-on-wrong-input", 11)]

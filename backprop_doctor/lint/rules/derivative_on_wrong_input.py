@@ -92,9 +92,14 @@ def _computes_activation_of(mod, value, x: str) -> bool:
     return False
 
 
+def _params(fdef):
+    params = [a.arg for a in fdef.args.posonlyargs + fdef.args.args]
+    return params[1:] if params and params[0] in ("self", "cls") else params
+
+
 def _derivative_kind(mod, fdef):
     """(expects, flag parameter or None): expects is 'activation' or 'z', or None when unclear."""
-    params = [a.arg for a in fdef.args.posonlyargs + fdef.args.args]
+    params = _params(fdef)
     if not params:
         return None, None
     x = params[0]
@@ -118,7 +123,7 @@ def _derivative_kind(mod, fdef):
 def _asks_derivative(call, fdef, flag) -> bool:
     if flag is None:
         return True  # a *_gradient / *_prime function: every call is a derivative
-    params = [a.arg for a in fdef.args.posonlyargs + fdef.args.args]
+    params = _params(fdef)
     pos = params.index(flag)
     value = call.args[pos] if len(call.args) > pos else next(
         (k.value for k in call.keywords if k.arg == flag), None)
