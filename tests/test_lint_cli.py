@@ -149,3 +149,17 @@ def test_json_matches_the_published_lint_schema(files, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert len(doc["findings"]) == 3
     jsonschema.validate(doc, schema)
+
+
+def test_render_returns_a_renderable_with_the_highlighted_line(files):
+    from backprop_doctor.console import ConsoleIO
+    from backprop_doctor.lint import lint_paths
+    from backprop_doctor.lint.render import render_findings
+
+    result = lint_paths([files["error"], files["warning"]])
+    io = ConsoleIO.captured(width=100)
+    io.out.print(render_findings(result.findings, len(result.files)))
+    text = io.out.file.getvalue()
+    assert "❱ " in text and "5     return 1 / (1 + np.exp(z))" in text.replace("❱", " ")
+    assert "2 findings in 2 files: 1 error, 1 warning" in text
+    assert text.index("sigmoid-sign") < text.index("positive-init")

@@ -164,7 +164,7 @@ def check(mod):
             continue
         if target is not None and _centred_later(mod, target, mod.statement(call).lineno, call):
             continue
-        what = unparse(target) if target is not None else f"the value returned by {fdef.name}"
+        what = f"`{unparse(target)}`" if target is not None else f"the value returned by `{fdef.name}`"
         yield INFO.finding(
             f"{what} is drawn with `{unparse(call)}`, uniform over a positive range: every weight "
             "starts positive and nothing centres it on zero.",
