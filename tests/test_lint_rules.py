@@ -317,3 +317,16 @@ def test_derivative_on_wrong_input_in_methods():
               "        good = d2 * self.sigmoid(a1, deriv=True)\n        bad = d2 * self.sigmoid(z1, deriv=True)\n"
               "        return good, bad\n")
     assert [(f.id, f.line) for f in lint_source(source)] == [("derivative-on-wrong-input", 11)]
+
+
+@pytest.mark.parametrize("source, flagged", [
+    ("S = X @ W\nE = np.exp(S - S.max(axis=1, keepdims=True))\nP = E / np.sum(E, axis=1)\n", True),
+    ("S = X @ W\nE = np.exp(S - S.max(axis=1, keepdims=True))\nP = E / E.sum(axis=1, keepdims=True)\n", False),
+    ("S = x @ W\nE = np.exp(S - S.max())\nP = E / np.sum(E, axis=-1)\n", False),
+    ("S = W @ X\nE = np.exp(S - S.max(axis=0))\nP = E / np.sum(E, axis=0)\n", False),
+], ids=["rows-no-keepdims", "rows-keepdims", "one-sample-last-axis", "columns-axis0-broadcasts-right"])
+def test_softmax_axis_without_keepdims(source, flagged):
+    found = [f for f in lint_source("import numpy as np\n" + source) if f.id == "softmax-axis"]
+    assert bool(found) == flagged
+    if flagged:
+        assert "keepdims=True" in found[0].message

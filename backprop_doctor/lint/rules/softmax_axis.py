@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 
 from ...findings import RuleInfo, register
-from .._module import const_int, unparse
+from .._module import const_int, keyword, unparse
 from .._softmax import layout, softmax_sites
 
 INFO = register(RuleInfo(
@@ -57,6 +57,12 @@ def _problem(site, lay):
             return (f"`{unparse(site.sum_call)}` has no axis: it sums over the whole batch "
                     f"`{lay.product}`, so one sample's probabilities do not sum to one; use {where}.")
         return None
+    keepdims = keyword(site.sum_call, "keepdims")
+    kept = isinstance(keepdims, ast.Constant) and keepdims.value is True
+    if lay.data_left and not kept and (axis == 1 or (axis == -1 and lay.batch)):
+        return (f"`{unparse(site.sum_call)}` drops the class axis (no keepdims=True), so the (N,) row "
+                f"sums of `{lay.product}` line up with the columns: numpy raises when N != C and "
+                "silently divides the wrong entries when N == C; add keepdims=True.")
     if lay.data_left and axis in (0, -2):
         return (f"`{unparse(site.sum_call)}` sums over axis {axis}, the samples of `{lay.product}` "
                 "(rows are samples); the classes are along axis 1.")
