@@ -225,8 +225,6 @@ class LintModule:
         return name in ("numpy.exp", "math.exp", "torch.exp", "cmath.exp", "exp", "jax.numpy.exp") \
             and len(node.args) == 1
 
-    def is_np_sum(self, node: ast.AST) -> bool:
-        return self.call_name(node) in ("numpy.sum", "numpy.nansum", "sum")
 
     # -- structure ----------------------------------------------------------------------------
     def parent(self, node: ast.AST) -> Optional[ast.AST]:
@@ -281,8 +279,6 @@ class LintModule:
             return self.functions.get(f.attr)
         return None
 
-    def segment(self, line: int) -> str:
-        return self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
 
 
 # -- expression shapes shared by the softmax rules --------------------------------------------
