@@ -226,12 +226,25 @@ def test_correct_reference_nets_get_no_warning_or_error(path):
     assert loud(lint_file(path)) == []
 
 
-@pytest.mark.parametrize("name", ["layers.py", "cases.py"])
-def test_reference_helpers_get_no_warning_or_error(name):
-    path = ROOT / "reference_models" / name
-    if not path.exists():
-        pytest.skip(f"{path} missing")
+# Every other reference module is correct code, except those that carry deliberate `# BUG:` lines.
+HELPER_FILES = sorted(p for p in (ROOT / "reference_models").glob("*.py") if "# BUG" not in p.read_text())
+
+
+@pytest.mark.parametrize("path", HELPER_FILES, ids=[p.stem for p in HELPER_FILES])
+def test_correct_reference_modules_get_no_warning_or_error(path):
     assert loud(lint_file(path)) == []
+
+
+BUGGY_FILES = sorted(p for p in (ROOT / "reference_models").glob("*.py") if "# BUG" in p.read_text())
+
+
+@pytest.mark.parametrize("path", BUGGY_FILES, ids=[p.stem for p in BUGGY_FILES])
+def test_every_lint_finding_in_the_bug_variants_sits_on_a_bug(path):
+    """In the variant files every warning/error is on (or right under) a line marked BUG or seed."""
+    lines = path.read_text().splitlines()
+    for f in loud(lint_file(path)):
+        near = " ".join(lines[max(0, f.line - 3):f.line + 1])
+        assert "BUG" in near or "seed" in near.lower(), (f.line, f.id, lines[f.line - 1])
 
 
 @pytest.mark.parametrize("source", [
