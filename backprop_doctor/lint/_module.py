@@ -119,16 +119,20 @@ class Scope:
 
     node: ast.AST
     assigns: List[Tuple[int, str, Optional[ast.expr], ast.AST]] = field(default_factory=list)
+    _by_key: Optional[Dict[str, list]] = field(default=None, repr=False)
 
     def last_value(self, key: str, before: int) -> Optional[ast.expr]:
         """The value last assigned to `key` on a line before `before` (None when unknown: never
         assigned here, or assigned by unpacking or a for loop)."""
+        if self._by_key is None:
+            self._by_key = {}
+            for line, k, value, _ in self.assigns:
+                self._by_key.setdefault(k, []).append((line, value))
         found = None
-        for line, k, value, _ in self.assigns:
+        for line, value in self._by_key.get(key, ()):
             if line >= before:
                 break
-            if k == key:
-                found = value
+            found = value
         return found
 
     def params(self) -> List[str]:
@@ -176,7 +180,9 @@ class LintModule:
         self.scopes: List[Scope] = []
         self.functions: Dict[str, ast.AST] = {}
         self._network: Optional[bool] = None
-        for node in ast.walk(tree):
+        self.nodes: List[ast.AST] = list(ast.walk(tree))  # walked once; rules iterate this list
+        self.cache: Dict[str, object] = {}
+        for node in self.nodes:
             for child in ast.iter_child_nodes(node):
                 self.parents[id(child)] = node
             if isinstance(node, ast.Import):
@@ -191,7 +197,7 @@ class LintModule:
                         self.aliases[a.asname or a.name] = f"{node.module}.{a.name}"
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions.setdefault(node.name, node)
-        for node in [tree] + [n for n in ast.walk(tree) if isinstance(n, SCOPE_TYPES)]:
+        for node in [tree] + [n for n in self.nodes if isinstance(n, SCOPE_TYPES)]:
             scope = _build_scope(node)
             self.scopes.append(scope)
             for n in walk_scope(node):
@@ -202,8 +208,8 @@ class LintModule:
         """The file defines or calls network pieces (sigmoid, relu, softmax, backprop, layers...):
         the gate for rules whose pattern is innocent elsewhere (positive weights in a weighted mean)."""
         if self._network is None:
-            names = {last_ident(n.func) for n in ast.walk(self.tree) if isinstance(n, ast.Call)}
-            names |= set(self.functions) | {n.name for n in ast.walk(self.tree) if isinstance(n, ast.ClassDef)}
+            names = {last_ident(n.func) for n in self.nodes if isinstance(n, ast.Call)}
+            names |= set(self.functions) | {n.name for n in self.nodes if isinstance(n, ast.ClassDef)}
             self._network = any(name and NETWORK_WORDS.search(name) for name in names)
         return self._network
 

@@ -91,8 +91,15 @@ def _shifted_in_place(mod: LintModule, arg) -> bool:
 
 
 def softmax_sites(mod: LintModule) -> List[SoftmaxSite]:
+    """Every hand-written softmax in the file (computed once per file, shared by three rules)."""
+    if "softmax_sites" not in mod.cache:
+        mod.cache["softmax_sites"] = _find_sites(mod)
+    return mod.cache["softmax_sites"]
+
+
+def _find_sites(mod: LintModule) -> List[SoftmaxSite]:
     sites = []
-    for node in ast.walk(mod.tree):
+    for node in mod.nodes:
         if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
             continue
         right = node.right

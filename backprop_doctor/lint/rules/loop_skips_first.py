@@ -95,7 +95,7 @@ def _regularisation_only(value) -> bool:
 
 
 def check(mod):
-    for loop in ast.walk(mod.tree):
+    for loop in mod.nodes:
         if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name)):
             continue
         it = loop.iter

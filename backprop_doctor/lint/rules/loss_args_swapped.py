@@ -49,7 +49,7 @@ def _role(mod, node):
 
 
 def check(mod):
-    for call in ast.walk(mod.tree):
+    for call in mod.nodes:
         if not isinstance(call, ast.Call):
             continue
         fdef = mod.func_def(call)

@@ -81,7 +81,7 @@ def _meant_as_sigmoid(mod, node) -> bool:
 
 
 def check(mod):
-    for node in ast.walk(mod.tree):
+    for node in mod.nodes:
         if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and _is_one(node.left)):
             continue
         exp_call = _exp_of_sum(mod, node.right)

@@ -84,7 +84,7 @@ def _helper_calls(mod, sites):
         param = scope.params()[0]
         if not (isinstance(site.logits, ast.Name) and site.logits.id == param):
             continue
-        for call in ast.walk(mod.tree):
+        for call in mod.nodes:
             if isinstance(call, ast.Call) and call.args and mod.func_def(call) is fdef:
                 lay = layout(mod, call.args[0])
                 if lay is not None and lay.batch:

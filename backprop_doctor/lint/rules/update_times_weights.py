@@ -76,7 +76,7 @@ def _update_context(mod, sub: ast.BinOp) -> bool:
 
 
 def check(mod):
-    for node in ast.walk(mod.tree):
+    for node in mod.nodes:
         if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Sub):
             key = unparse(node.target)
             if _bad_step(key, node.value):
