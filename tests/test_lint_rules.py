@@ -343,3 +343,18 @@ def test_softmax_axis_without_keepdims(source, flagged):
     assert bool(found) == flagged
     if flagged:
         assert "keepdims=True" in found[0].message
+
+
+@pytest.mark.parametrize("source, rule_id", [
+    ("import cupy as cp\ndef sigmoid(z):\n    return 1 / (1 + cp.exp(z))\n", "sigmoid-sign"),
+    ("import torch\ndef sigmoid(z):\n    return 1 / (1 + torch.exp(z))\n", "sigmoid-sign"),
+    ("import torch\nW1 = torch.rand(3, 4)\n", "positive-init"),
+    ("import jax.numpy as jnp\ndef sigmoid(z):\n    return 1 / (1 + jnp.exp(z))\n", "sigmoid-sign"),
+], ids=["cupy", "torch-exp", "torch-rand", "jax"])
+def test_other_array_libraries(source, rule_id):
+    assert [f.id for f in lint_source(source)] == [rule_id]
+
+
+def test_an_exp_of_the_users_own_is_not_numpy():
+    source = "import mylib\ndef sigmoid(z):\n    return 1 / (1 + mylib.exp(z))\n"
+    assert lint_source(source) == []

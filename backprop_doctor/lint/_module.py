@@ -22,6 +22,9 @@ NETWORK_WORDS = re.compile(r"sigmoid|relu|softmax|tanh|backprop|feed_?forward|^f
 BATCH_NAME = re.compile(r"^(X|X_?\w*|inputs|batch\w*|x_batch|data|A\d+|H\d*|train\w*)$")
 
 
+_ARRAY_LIBS = ("numpy", "math", "cmath", "torch", "cupy", "jax", "tensorflow", "autograd", "mxnet")
+
+
 def unparse(node: Optional[ast.AST]) -> str:
     return ast.unparse(node) if node is not None else ""
 
@@ -227,9 +230,10 @@ class LintModule:
         return self.qualname(node.func) if isinstance(node, ast.Call) else None
 
     def is_exp(self, node: ast.AST) -> bool:
-        name = self.call_name(node)
-        return name in ("numpy.exp", "math.exp", "torch.exp", "cmath.exp", "exp", "jax.numpy.exp") \
-            and len(node.args) == 1
+        """exp from numpy (any alias), math, torch, cupy, jax, tensorflow, autograd, or a bare exp."""
+        name = self.call_name(node) or ""
+        parts = name.split(".")
+        return parts[-1] == "exp" and (len(parts) == 1 or parts[0] in _ARRAY_LIBS) and len(node.args) == 1
 
 
     # -- structure ----------------------------------------------------------------------------

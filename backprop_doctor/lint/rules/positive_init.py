@@ -26,7 +26,8 @@ INFO = register(RuleInfo(
 ))
 
 _UNIT_DRAWS = ("numpy.random.rand", "numpy.random.random", "numpy.random.random_sample",
-               "numpy.random.sample", "numpy.random.ranf", "random.random")
+               "numpy.random.sample", "numpy.random.ranf", "random.random", "torch.rand",
+               "cupy.random.rand", "cupy.random.random")
 _GEN_METHODS = ("random",)
 _INIT_FUNC = re.compile(r"init", re.IGNORECASE)
 
