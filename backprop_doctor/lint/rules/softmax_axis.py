@@ -9,6 +9,8 @@ come from, see `_softmax.layout`):
 - `e[i] / sum(e[i])` in a loop normalises one row: right for `X @ W`, wrong for `W @ X`, where a
   row is one class over the batch (seed 003).
 - an explicit axis against the layout: axis=0 for `X @ W`, axis=1 for `W @ X`.
+- `np.sum(e, axis=1)` without keepdims on `X @ W`: the (N,) sums broadcast along the rows (an
+  error when N != C, silently wrong when N == C).  On `W @ X`, axis=0 without keepdims is right.
 """
 from __future__ import annotations
 
@@ -25,7 +27,8 @@ INFO = register(RuleInfo(
         "What it does: finds a softmax `exp(z) / sum(exp(z))` whose sum runs over the wrong axis of "
         "batched data: `np.sum` with no axis or the builtin `sum` on a batch `X @ W`, one row at a "
         "time on `W @ X` (a row is then one class across the batch), or an explicit axis that "
-        "contradicts the layout. The layout is read from the matrix product the logits come from; "
+        "contradicts the layout, or `np.sum(e, axis=1)` without keepdims on `X @ W` (the row sums "
+        "then line up with the columns). The layout is read from the matrix product the logits come from; "
         "without that evidence nothing is said.\n"
         "Why it is bad: the probabilities of one sample no longer sum to one; each is divided by a "
         "total over the batch, so the loss and its gradient depend on the batch size and mix samples."),
