@@ -2,6 +2,7 @@
 
     python benchmarks/bench_big_network.py            # every row (torch rows if torch is installed)
     python benchmarks/bench_big_network.py --no-torch
+    python benchmarks/bench_big_network.py --rows bare,full,full-w1-pinned,full-w2 --models buggy
 
 Rows, each on the correct network and on the one whose 10 output-bias entries are regularised
 (about 1e-4 relative error each): our default check (screen mode), our --full, --full with 2
@@ -73,11 +74,26 @@ def ours(label: str, grad, theta, args, repeat: int, **kw) -> Row:
         found = "no failure (ok)"
     else:
         found = f"fails {','.join(report.failing_blocks)}; {bug_hits}/10 bias entries"
-    entries = ", ".join(found_entries[:3]) + (" ..." if len(found_entries) > 3 else "") or "-"
+    entries = summarise(found_entries)
     return Row(f"{label} ({report.mode})", "", report.n_evaluations, seconds, found, entries)
 
 
-def bare_loop(grad, theta, args, repeat: int) -> Row:
+def summarise(labels: List[str]) -> str:
+    """theta2[0,0] ... theta2[9,0] -> theta2[0..9,0] when they form one column."""
+    if not labels:
+        return "-"
+    import re
+
+    parts = [re.match(r"(\w+)\[(\d+),(\d+)\]$", s) for s in labels]
+    if all(parts) and len({(m.group(1), m.group(3)) for m in parts}) == 1:
+        rows = sorted(int(m.group(2)) for m in parts)
+        if rows == list(range(rows[0], rows[-1] + 1)):
+            m = parts[0]
+            return f"{m.group(1)}[{rows[0]}..{rows[-1]},{m.group(3)}]"
+    return ", ".join(labels[:3]) + (" ..." if len(labels) > 3 else "")
+
+
+def bare_loop(grad, theta, args, repeat: int, note: str = "") -> Row:
     """What a hand-written numerical gradient costs: 2P evaluations, nothing else."""
     h = 1e-5
 
@@ -97,7 +113,7 @@ def bare_loop(grad, theta, args, repeat: int) -> Row:
     g = grad(theta, *args)
     rel = np.linalg.norm(g - num) / np.linalg.norm(g + num)
     verdict = "rel diff %.1e (%s 1e-7 rule)" % (rel, "fails" if rel > 1e-7 else "passes")
-    return Row("bare loop, 2P evaluations", "", 2 * theta.size, seconds, verdict, "-")
+    return Row("bare loop, 2P evaluations" + note, "", 2 * theta.size, seconds, verdict, "-")
 
 
 def scipy_check_grad(grad, theta, args, repeat: int) -> Row:
@@ -139,25 +155,52 @@ def torch_gradcheck(grad, theta, args, repeat: int, fast: bool) -> Optional[Row]
                "- (whole Jacobian)" if not fast else "- (one projection)")
 
 
+ROWS = ("bare", "bare-pinned", "default", "full", "full-w1-pinned", "full-w2", "scipy", "torch", "torch-fast")
+DEFAULT_ROWS = ("bare", "bare-pinned", "default", "full", "full-w2", "scipy", "torch", "torch-fast")
+
+
+def makers_for(rows, grad, theta, args):
+    every = {
+        "bare": lambda: bare_loop(grad, theta, args, 1),
+        "bare-pinned": lambda: pinned(lambda: bare_loop(grad, theta, args, 1, " (1 BLAS thread)")),
+        "default": lambda: ours("ours: default", grad, theta, args, 1),
+        "full": lambda: ours("ours: --full", grad, theta, args, 1, full=True),
+        "full-w1-pinned": lambda: pinned(lambda: ours("ours: --full, 1 BLAS thread", grad, theta,
+                                                      args, 1, full=True)),
+        "full-w2": lambda: ours("ours: --full --workers 2", grad, theta, args, 1, full=True,
+                                workers=2),
+        "scipy": lambda: scipy_check_grad(grad, theta, args, 1),
+        "torch": lambda: torch_gradcheck(grad, theta, args, 1, False),
+        "torch-fast": lambda: torch_gradcheck(grad, theta, args, 1, True),
+    }
+    return [every[r] for r in rows]
+
+
+def pinned(run):
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return run()
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=3,
                    help="rounds; rows run in turn within a round and each keeps its best time")
+    p.add_argument("--rows", default=",".join(DEFAULT_ROWS),
+                   help=f"comma-separated, from {', '.join(ROWS)} (ratios are to the first row)")
+    p.add_argument("--models", default="correct,buggy", help="correct, buggy or both")
     p.add_argument("--no-torch", action="store_true")
     ns = p.parse_args(argv)
+    rows_wanted = [r for r in ns.rows.split(",") if r and not (ns.no_torch and r.startswith("torch"))]
+    unknown = set(rows_wanted) - set(ROWS)
+    if unknown:
+        p.error(f"unknown rows {sorted(unknown)}; choose from {', '.join(ROWS)}")
     theta, args = net.make()
+    grads = {"correct": net.grad, "buggy": net.grad_buggy}
     rows: List[Row] = []
-    for model, grad in (("correct", net.grad), ("buggy", net.grad_buggy)):
-        makers = [
-            lambda: bare_loop(grad, theta, args, 1),
-            lambda: ours("ours: default", grad, theta, args, 1),
-            lambda: ours("ours: --full", grad, theta, args, 1, full=True),
-            lambda: ours("ours: --full --workers 2", grad, theta, args, 1, full=True, workers=2),
-            lambda: scipy_check_grad(grad, theta, args, 1),
-        ]
-        if not ns.no_torch:
-            makers += [lambda: torch_gradcheck(grad, theta, args, 1, False),
-                       lambda: torch_gradcheck(grad, theta, args, 1, True)]
+    for model in ns.models.split(","):
+        makers = makers_for(rows_wanted, grads[model], theta, args)
         best: List[Optional[Row]] = [None] * len(makers)
         for _ in range(ns.repeat):       # round-robin: a busy moment hurts every row alike
             for k, make in enumerate(makers):
