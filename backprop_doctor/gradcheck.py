@@ -36,6 +36,7 @@ class CheckOptions:
     diagnose: bool = True
     command: Optional[str] = None
     numeric: Optional[Callable] = None      # the user's own numerical checker, audited
+    complex_step: bool = False              # Im f(x + ih e_k)/h instead of differences
 
 
 def run_check(problem: Problem, options: CheckOptions) -> Report:
@@ -59,19 +60,25 @@ def run_check(problem: Problem, options: CheckOptions) -> Report:
     evaluate_many = options.evaluate_many or _serial(problem.cost, options.progress)
     indices, mode = _select_entries(problem, x0, analytic, steps, noise, options, rng,
                                     evaluate_many)
-    first = fd.central(problem.cost, x0, indices, steps, noise.sigma, layout.representable,
-                       evaluate_many)
-
     allowance = _analytic_allowance(layout, analytic, noise.relative)
     a = analytic[indices]
-    numeric = first.numeric.copy()
-    tol = NOISE_SIGMAS * first.noise_error + allowance[indices]
+    if options.complex_step:    # exact derivatives: only the analytic side's rounding is allowed
+        from .complex_step import assert_complex_safe, complex_step_derivatives
+
+        assert_complex_safe(problem, x0, rng)
+        numeric = complex_step_derivatives(problem, x0, indices)
+        tol = allowance[indices]
+    else:
+        first = fd.central(problem.cost, x0, indices, steps, noise.sigma, layout.representable,
+                           evaluate_many)
+        numeric = first.numeric.copy()
+        tol = NOISE_SIGMAS * first.noise_error + allowance[indices]
     err = np.abs(a - numeric)
     passed = (err <= tol) | (fd.rel_error(a, numeric) <= options.rtol)
     status = np.where(passed, PASSED, FAILED).astype(np.int8)
 
     suspicious = np.flatnonzero(~passed)
-    if suspicious.size:
+    if suspicious.size and not options.complex_step:
         status, numeric, tol = _second_look(problem, x0, f0, first.subset(suspicious), suspicious,
                                             steps, noise, a, numeric, tol, status, options,
                                             evaluate_many, allowance[indices])
