@@ -142,3 +142,39 @@ def test_not_complex_safe_code_is_refused_with_the_reason(cost, message):
 
 def test_not_complex_safe_is_an_input_error():
     assert issubclass(NotComplexSafe, InputError)
+
+
+def test_check_with_complex_step_is_exact_on_a_right_gradient():
+    import backprop_doctor as bd
+
+    theta, args = _net()
+    report = bd.check(net_cost, net_grad, theta, args, blocks="W1=5x8,W2=3x6", complex_step=True,
+                      lint=False, rtol=1e-12)
+    assert report.ok and report.n_checked == 58
+    assert report.max_rel_error <= 1e-13
+
+
+def test_check_with_complex_step_names_an_entry_finite_differences_cannot_resolve():
+    import backprop_doctor as bd
+
+    theta, args = _net()
+
+    def grad_off(t, X, Y, lam):
+        g = net_grad(t, X, Y, lam)
+        g[45] *= 1 + 1e-9
+        return g
+
+    exact = bd.check(net_cost, grad_off, theta, args, blocks="W1=5x8,W2=3x6", complex_step=True,
+                     lint=False, diagnose=False, rtol=1e-12)
+    assert [e.label for e in exact.failures] == ["W2[0,5]"]
+    differences = bd.check(net_cost, grad_off, theta, args, blocks="W1=5x8,W2=3x6", lint=False,
+                           diagnose=False, rtol=1e-12)
+    assert differences.ok                 # 1e-9 is below what central differences can see
+
+
+def test_check_with_complex_step_refuses_code_that_is_not_complex_safe():
+    import backprop_doctor as bd
+
+    theta, args = _net()
+    with pytest.raises(bd.InputError, match="ComplexWarning"):
+        bd.check(_float_cost, net_grad, theta, args, complex_step=True, lint=False)
