@@ -84,3 +84,13 @@ def buggy_flat_indices():
     """Flat positions of theta2's bias column (the entries grad_buggy gets wrong)."""
     offset = HIDDEN * (INPUT + 1)
     return [offset + k * (HIDDEN + 1) for k in range(OUTPUT)]
+
+
+# For the command line: `backprop-doctor check benchmarks/big_network.py:grad_buggy` finds the
+# cost, the point, the data and the layout (LAYOUT) by their usual names.
+def theta0():
+    return make()[0]
+
+
+def args():
+    return make()[1]
