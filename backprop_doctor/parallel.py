@@ -281,8 +281,9 @@ def parallel_evaluation(problem, executor: Optional[Executor] = None,
         if isinstance(executor, ThreadPoolExecutor):
             payload: Any = "copy"
         else:
-            picklable_problem(problem)   # fail early with a clear message
-            payload = _fresh(problem)
+            if isinstance(executor, ProcessPoolExecutor):
+                picklable_problem(problem)   # fail early with a clear message; Dask and loky
+            payload = _fresh(problem)        # use cloudpickle, which also sends lambdas
         yield ExecutorEvaluator(problem, executor, payload, parallelism, progress)
         return
     problem_bytes = picklable_problem(problem)

@@ -100,6 +100,13 @@ def test_unpicklable_cost_says_what_to_do(bad):
         bd.check(c, grad, params, args, lint=False, workers=2)
 
 
+def test_unpicklable_cost_on_a_users_process_pool_says_what_to_do():
+    params, args = make()
+    with ProcessPoolExecutor(2) as pool:
+        with pytest.raises(bd.InputError, match=r"cost \(.*<lambda>\) to be picklable"):
+            bd.check(lambda p, X, y: cost(p, X, y), grad, params, args, lint=False, executor=pool)
+
+
 def test_unpicklable_cost_on_a_thread_pool_is_fine():
     params, args = make()
     with ThreadPoolExecutor(2) as pool:
