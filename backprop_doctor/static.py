@@ -23,6 +23,9 @@ EXPLAINS: Dict[str, Tuple[str, ...]] = {
     "missing-softmax-backprop": ("activation-before-softmax", "softmax-axis"),
     "batch-coupling": ("softmax-axis",),
     "stale-accumulator": ("accumulator-not-reset",),
+    "hidden-layer-mismatch": ("derivative-on-wrong-input",),
+    "misapplied-update": ("update-times-weights",),
+    "numgrad-mismatch": ("loss-args-swapped",),
 }
 
 
