@@ -14,9 +14,13 @@ wrong entries cancel only by chance.  So two evaluations test a whole block:
    WHOLE_BLOCK_MAX entries) is handed back whole, so the diagnosis can read its pattern;
 3. a bigger one is localised by group testing: bisection over its rows and over its columns finds
    the failing lines (a bias column, one unit's row), then bisection over the entries where they
-   cross finds the wrong entries; a bug that is everywhere (a scale, a sign) is recognised early
-   and answered with a sample instead of a search;
+   cross finds the wrong entries (a failing line that no found entry explains, because two wrong
+   entries cancelled in one test, is searched on its own); a bug that is everywhere (a scale, a
+   sign) is recognised early and answered with a sample instead of a search;
 4. every block also gets a small random sample of single entries, as a backup.
+
+On the 400-25-10 network (10,285 parameters) this costs 53 evaluations when the gradient is right
+and 259 (1.3% of a full check) to find all 10 wrong output-bias entries of a regularised bias.
 
 The runner then checks the returned entries one by one.  Every evaluation goes through the
 runner's `evaluate_many`, so it is counted and can run in parallel.
