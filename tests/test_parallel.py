@@ -193,7 +193,13 @@ def test_sparse_points_change_several_entries_and_travel_to_workers():
 def test_dask_executor_gives_the_serial_answer(serial_reports):
     distributed = pytest.importorskip("dask.distributed")
     params, args = make()
-    with distributed.Client(processes=False, n_workers=1, threads_per_worker=2) as client:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
         report = bd.check(cost, grad_buggy, params, args, lint=False,
                           executor=client.get_executor())
+        # Dask sends functions with cloudpickle: a lambda travels too
+        lam = bd.check(lambda p, X, y: cost(p, X, y), grad, params, args, lint=False,
+                       executor=client.get_executor())
     assert _summary(report) == _summary(serial_reports["grad_buggy"])
+    assert _summary(lam) == _summary(serial_reports["grad"])
