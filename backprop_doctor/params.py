@@ -6,6 +6,7 @@ the user's own dtypes for every call, so nothing the user's code does can reach 
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -25,7 +26,7 @@ class Block:
     offset: int
     order: str = "C"
 
-    @property
+    @functools.cached_property
     def size(self) -> int:
         return int(np.prod(self.shape, dtype=np.int64))
 
@@ -58,8 +59,8 @@ class Layout:
     blocks: Tuple[Block, ...]
     tree: _Tree
 
-    @property
-    def size(self) -> int:
+    @functools.cached_property
+    def size(self) -> int:  # cached: asked several times per cost evaluation
         return sum(b.size for b in self.blocks)
 
     @property

@@ -137,3 +137,21 @@ def test_help_lists_commands(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert "check" in out
+
+
+def test_complex_step_flag(capsys, tmp_path):
+    (tmp_path / "cs.py").write_text(
+        "import numpy as np\n"
+        "theta = np.array([0.3, -0.2, 0.5])\n"
+        "args = (np.array([[1.0, 2.0, 0.5], [0.1, -1.0, 2.0]]),)\n"
+        "def cost(t, A):\n    return np.sum(np.log1p(np.exp(A @ t))) + 0.5 * t @ t\n"
+        "def grad(t, A):\n    return A.T @ (1 / (1 + np.exp(-(A @ t)))) + t\n")
+    code, out, _ = run(capsys, "check", str(tmp_path / "cs.py") + ":grad", "--complex-step", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["max_rel_error"] < 1e-13 and "--complex-step" in doc["command"]
+    (tmp_path / "notcs.py").write_text(
+        "import numpy as np\ntheta = np.array([0.3, -0.2])\n"
+        "def cost(t):\n    return float(np.sum(np.abs(t) ** 2))\n"
+        "def grad(t):\n    return 2 * t\n")
+    code, out, err = run(capsys, "check", str(tmp_path / "notcs.py") + ":grad", "--complex-step")
+    assert code == 2 and "complex" in err

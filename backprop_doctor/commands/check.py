@@ -43,6 +43,8 @@ def add_arguments(p) -> None:
                       help="check entry by entry up to N parameters, screen bigger models (default 5000)")
     size.add_argument("--full", action="store_true", help="check every entry, however many")
     p.add_argument("--workers", type=int, default=1, metavar="N", help="evaluate the cost in N processes")
+    p.add_argument("--complex-step", action="store_true",
+                   help="exact complex-step derivatives, for code that accepts complex parameters")
     _common.add_seed_and_json(p)
     p.set_defaults(seed=None)  # None: from pyproject.toml, else 0
     p.add_argument("--ignore", action="append", default=[], metavar="RULE",
@@ -129,6 +131,8 @@ def _extra_options(ns) -> dict:
     extra = {}
     if ns.workers and ns.workers > 1:
         extra["workers"] = ns.workers
+    if getattr(ns, "complex_step", False):
+        extra["complex_step"] = True
     return extra
 
 
@@ -171,6 +175,8 @@ def _argv_for_reproduce(ns) -> list:
         argv += ["--order", ns.order]
     if ns.tol != 1e-6:
         argv += ["--tol", repr(ns.tol)]
+    if getattr(ns, "complex_step", False):
+        argv.append("--complex-step")
     if ns.full:
         argv.append("--full")
     elif ns.max_checks != 5000:
