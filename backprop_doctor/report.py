@@ -141,6 +141,7 @@ class Report:
                       "relative": _num(self.settings.noise_relative),
                       "step_factor": _num(self.settings.step_factor)},
             "command": self.command,
+            "config": dict(self.settings.config),
         }
 
     def to_json(self, indent: Optional[int] = 2) -> str:
