@@ -119,3 +119,39 @@ def test_steps_follow_cube_root_of_noise():
 def test_rel_error_definition():
     np.testing.assert_allclose(fd.rel_error(np.array([1.0, -1.0, 0.0]), np.array([1.1, 1.0, 0.0])),
                                [0.1 / 1.1, 2.0, 0.0])
+
+
+def _borderline_setup(grad_fn, tol_value=1e-9):
+    from backprop_doctor import gradcheck
+    from backprop_doctor.problem import from_functions
+    from backprop_doctor.report import FAILED
+
+    problem = from_functions(softplus_cost, grad_fn, X0.copy())
+    x0 = problem.x0
+    analytic = problem.gradient(x0)
+    true = softplus_grad(x0)
+    idx = np.arange(x0.size)
+    tol = np.full(x0.size, tol_value)
+    numeric = true + 5e-9          # a difference estimate a few tolerances off: borderline
+    status = np.full(x0.size, FAILED, dtype=np.int8)
+    noise = fd.estimate_noise(problem.cost, x0, problem.cost(x0), np.random.default_rng(0),
+                              problem.layout.representable)
+    return gradcheck._taylor_clears_borderline(problem, x0, analytic, idx, analytic[idx], numeric,
+                                               tol, status, noise, np.random.default_rng(0), None)
+
+
+def test_taylor_remainder_clears_borderline_noise_but_not_a_bug():
+    from backprop_doctor.report import FAILED, PASSED
+
+    assert np.all(_borderline_setup(softplus_grad) == PASSED)
+
+    def slightly_wrong(x):
+        g = softplus_grad(x)
+        g[3] *= 1 + 1e-5
+        return g
+
+    # the wrong entry is far outside 10x its tolerance: it alone stays failed
+    status = _borderline_setup(slightly_wrong)
+    assert status[3] == FAILED and np.sum(status == FAILED) == 1
+    # all within 10x their tolerance: one joint test, and the wrong entry keeps them all failed
+    assert np.all(_borderline_setup(slightly_wrong, tol_value=1e-5) == FAILED)
