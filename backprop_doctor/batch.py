@@ -63,20 +63,19 @@ def coupling(problem, rng: np.random.Generator, n_samples: int = 3) -> Optional[
     m, axes = found
     x_pos = next(i for i, a in enumerate(problem.args) if axes[i] >= 0 and a.ndim >= 2 and a.dtype.kind == "f")
     X = problem.args[x_pos]
-    params = None  # a fresh structure per call: the cost may change what it is given
     ratios = []
     try:
-        base = _cost(problem, params, problem.args)
+        base = _cost(problem, problem.args)
         for j in rng.choice(m, size=min(n_samples, m), replace=False):
             X2 = X.copy()
             sl = [slice(None)] * X.ndim
             sl[axes[x_pos]] = int(j)
             X2[tuple(sl)] = X2[tuple(sl)] + 0.5 * (np.std(X) + 1e-3) * rng.standard_normal(X2[tuple(sl)].shape)
             args2 = problem.args[:x_pos] + (X2,) + problem.args[x_pos + 1:]
-            d_batch = _cost(problem, params, args2) - base
+            d_batch = _cost(problem, args2) - base
             one = np.array([int(j)])
-            d_single = (_cost(problem, params, slice_args(args2, axes, one))
-                        - _cost(problem, params, slice_args(problem.args, axes, one)))
+            d_single = (_cost(problem, slice_args(args2, axes, one))
+                        - _cost(problem, slice_args(problem.args, axes, one)))
             if abs(d_single) < 1e-12:
                 return None
             ratios.append(d_batch / d_single)
@@ -87,7 +86,8 @@ def coupling(problem, rng: np.random.Generator, n_samples: int = 3) -> Optional[
     return {"m": m, "ratios": ratios.tolist(), "spread": spread}
 
 
-def _cost(problem, params, args) -> float:
+def _cost(problem, args) -> float:
+    """The user's cost on other data, with a fresh parameter structure (it may change it)."""
     from .problem import _as_cost_value
 
     value = problem.user_cost(problem.layout.unflatten(problem.x0), *args)

@@ -122,8 +122,8 @@ def central(J: Callable[[np.ndarray], float], x: np.ndarray, indices: np.ndarray
     """D = (f(x + h e_i) - f(x - h e_i)) / (h+ + h-) for each i, with steps rounded to the dtype."""
     idx = np.asarray(indices, dtype=np.int64)
     h = steps[idx] * scale
-    xp = representable(_with(x, idx, x[idx] + h))[idx]
-    xm = representable(_with(x, idx, x[idx] - h))[idx]
+    xp = representable(with_values(x, idx, x[idx] + h))[idx]
+    xm = representable(with_values(x, idx, x[idx] - h))[idx]
     hp, hm = xp - x[idx], x[idx] - xm
     bad = (hp <= 0) | (hm <= 0)
     if np.any(bad):  # a step too small for the dtype: use the next representable value
@@ -140,7 +140,8 @@ def central(J: Callable[[np.ndarray], float], x: np.ndarray, indices: np.ndarray
     return Differences(idx, numeric, fp, fm, hp, hm, noise_error)
 
 
-def _with(x: np.ndarray, idx: np.ndarray, values: np.ndarray) -> np.ndarray:
+def with_values(x: np.ndarray, idx: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """A copy of x with x[idx] = values."""
     out = x.copy()
     out[idx] = values
     return out

@@ -32,6 +32,8 @@ from typing import Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from .fd import with_values
+
 N_DIRECTIONS = 2             # random directions per block
 SAMPLE_PER_BLOCK = 4         # single entries per block, as a backup
 SAMPLE_FAILING_BLOCK = 32    # extra single entries of a localised failing block
@@ -134,7 +136,7 @@ class Screen:
     def _representable(self, s: np.ndarray, values: np.ndarray) -> np.ndarray:
         if all(b.dtype == np.float64 for b in self.layout.blocks):
             return values
-        return self.layout.representable(_with(self.x0, s, values))[s]
+        return self.layout.representable(with_values(self.x0, s, values))[s]
 
     # -- the screen ---------------------------------------------------------------------------
     def run(self, max_checks: int) -> np.ndarray:
@@ -265,8 +267,3 @@ def _as_matrix_shape(shape: Tuple[int, ...]) -> Tuple[int, int]:
         return (int(np.prod(shape, dtype=np.int64)) if shape else 1), 1
     return int(shape[0]), int(np.prod(shape[1:], dtype=np.int64))
 
-
-def _with(x: np.ndarray, idx: np.ndarray, values: np.ndarray) -> np.ndarray:
-    out = x.copy()
-    out[idx] = values
-    return out
