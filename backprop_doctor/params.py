@@ -155,6 +155,11 @@ class Layout:
                 out[b.slice] = out[b.slice].astype(b.dtype).astype(np.float64)
         return out
 
+    @functools.cached_property
+    def all_float64(self) -> bool:
+        """No block rounds: `representable` is the identity (skip its copy on hot paths)."""
+        return all(b.dtype == np.float64 for b in self.blocks)
+
     def low_precision_blocks(self) -> List[str]:
         return [b.name for b in self.blocks if np.finfo(b.dtype).eps > 1e-10]
 

@@ -88,7 +88,8 @@ class Problem:
             after = self.layout.flatten(params)
         except InputError:
             after = None  # the function replaced parts of the structure: that is a change too
-        if after is None or not np.array_equal(self.layout.representable(x), after, equal_nan=True):
+        expected = x if self.layout.all_float64 else self.layout.representable(x)
+        if after is None or not np.array_equal(expected, after, equal_nan=True):
             self.mutations.add(function, "the parameters")
         if self._args_checks_left > 0 or self._copy_args_each_call:
             self._args_checks_left -= 1
