@@ -13,6 +13,7 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
           blocks: Optional[str] = None, order: str = "C", forward: Optional[Callable] = None,
           loss: Optional[Callable] = None, seed: Optional[int] = None,
           rtol: Optional[float] = None, max_checks: Optional[int] = None, full: bool = False,
+          screen: bool = False,
           numeric: Optional[Callable] = None, diagnose: bool = True, lint: bool = True,
           progress: Optional[Callable[[int, int], None]] = None,
           command: Optional[str] = None, executor: Optional[Any] = None,
@@ -31,6 +32,11 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
     `complex_step=True` takes exact derivatives Im f(x + ih e_k)/h (h = 1e-20) for code that
     accepts complex parameters; code that drops the imaginary part is refused with the reason.
 
+    Models above `max_checks` parameters are screened; the report states per block the smallest
+    single-entry error the screen would have found (`screen_floor`), and a screen whose floor is
+    above what `full=True` would fail is not ok unless `screen=True` asked for the screen (any
+    size) and accepts that floor.
+
     `seed` (default 0), `rtol` (1e-6) and `max_checks` (5000) not given here come from
     `[tool.backprop-doctor]` in the nearest pyproject.toml (`config=True`; or a path, a mapping,
     False for none).  `ignore` lists rule ids whose findings are dropped (added to the file's);
@@ -46,7 +52,8 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
     with parallel_evaluation(problem, executor=executor, workers=workers,
                              progress=progress) as evaluate_many:
         options = CheckOptions(seed=settings.seed, rtol=settings.rtol,
-                               max_checks=settings.max_checks, full=full, progress=progress,
+                               max_checks=settings.max_checks, full=full, screen=screen,
+                               progress=progress,
                                diagnose=diagnose, command=command, numeric=numeric,
                                evaluate_many=evaluate_many, complex_step=complex_step)
         report = run_check(problem, options)

@@ -31,6 +31,7 @@ class CheckOptions:
     rtol: float = DEFAULT_RTOL
     max_checks: int = DEFAULT_MAX_CHECKS
     full: bool = False
+    screen: bool = False                    # screen whatever the size, and accept its floor
     progress: Optional[ProgressFn] = None
     evaluate_many: Optional[Callable[[Sequence[np.ndarray]], np.ndarray]] = None
     diagnose: bool = True
@@ -58,8 +59,8 @@ def run_check(problem: Problem, options: CheckOptions) -> Report:
         findings.append(_low_precision_finding(noise, float32_inputs))
 
     evaluate_many = options.evaluate_many or _serial(problem.cost, options.progress)
-    indices, mode = _select_entries(problem, x0, analytic, steps, noise, options, rng,
-                                    evaluate_many)
+    indices, mode, screened = _select_entries(problem, x0, analytic, steps, noise, options, rng,
+                                              evaluate_many)
     allowance = _analytic_allowance(layout, analytic, noise.relative)
     a = analytic[indices]
     if options.complex_step:    # exact derivatives: only the analytic side's rounding is allowed
@@ -88,7 +89,7 @@ def run_check(problem: Problem, options: CheckOptions) -> Report:
     status[below] = BELOW_NOISE
 
     report = _build_report(problem, options, mode, indices, analytic, numeric, tol, status,
-                           noise, steps, findings)
+                           noise, steps, findings, screened)
     if options.diagnose:
         report = _with_diagnosis(problem, report, options)
     return report
@@ -173,11 +174,12 @@ def _select_entries(problem, x0, analytic, steps, noise, options: CheckOptions,
                     rng: np.random.Generator, evaluate_many):
     """Every entry, or for big models the entries a screen picked (see screen.py)."""
     n = problem.layout.size
-    if options.full or n <= options.max_checks:
-        return np.arange(n), "full"
+    if not options.screen and (options.full or n <= options.max_checks):
+        return np.arange(n), "full", None
     from .screen import select_entries
 
-    return select_entries(problem, x0, analytic, steps, noise, options, rng, evaluate_many), "screen"
+    screened = select_entries(problem, x0, analytic, steps, noise, options, rng, evaluate_many)
+    return screened.indices, "screen", screened
 
 
 def _serial(J, progress: Optional[ProgressFn]):
@@ -270,7 +272,7 @@ def _taylor_clears_borderline(problem, x0, analytic, indices, a, numeric, tol, s
 # -- building the report ----------------------------------------------------------------------
 
 def _build_report(problem, options, mode, indices, analytic, numeric, tol, status, noise, steps,
-                  findings) -> Report:
+                  findings, screened=None) -> Report:
     layout = problem.layout
     n = layout.size
     full_numeric = np.full(n, np.nan)
@@ -281,6 +283,7 @@ def _build_report(problem, options, mode, indices, analytic, numeric, tol, statu
     full_status[indices] = status
     rel = fd.rel_error(analytic, np.nan_to_num(full_numeric))
 
+    floors = {f.name: f for f in screened.blocks} if screened is not None else {}
     blocks = []
     for b in layout.blocks:
         st = full_status[b.slice]
@@ -291,7 +294,8 @@ def _build_report(problem, options, mode, indices, analytic, numeric, tol, statu
             max_rel_error=float(np.max(rel[b.slice][counted])) if np.any(counted) else None,
             values=b.view(problem.x0).copy(), analytic=b.view(analytic).copy(),
             numeric=b.view(full_numeric).copy(), status=b.view(full_status).copy(),
-            tolerance=b.view(full_tol).copy(), order=b.order))
+            tolerance=b.view(full_tol).copy(), order=b.order,
+            screen=floors.get(b.name)))
 
     def entries(code):
         where = np.flatnonzero(full_status == code)
@@ -308,6 +312,8 @@ def _build_report(problem, options, mode, indices, analytic, numeric, tol, statu
     if kinks:
         findings = findings + _kink_findings(layout, kinks)
     findings = findings + mutation_findings(problem)
+    if screened is not None and not options.screen:
+        findings = findings + _screen_findings(blocks)
 
     counted = (full_status == PASSED) | (full_status == FAILED)
     a_chk, n_chk = analytic[indices], full_numeric[indices]
@@ -326,7 +332,23 @@ def _build_report(problem, options, mode, indices, analytic, numeric, tol, statu
                   max_rel_error=float(np.max(rel[counted])) if np.any(counted) else None,
                   relative_difference=rel_diff, blocks=tuple(blocks), failures=failures,
                   findings=tuple(findings), settings=settings, kinks=kinks,
-                  command=options.command)
+                  command=options.command, screen_explicit=bool(options.screen))
+
+
+def _screen_findings(blocks: Sequence[BlockResult]) -> List[Finding]:
+    """Blocks that passed a screen whose floor is above what --full fails: not a pass."""
+    from .rules import screen_incomplete
+
+    short = [b for b in blocks if b.screened_only]
+    if not short:
+        return []
+    parts = [f"{b.name}: no single-entry error above {b.screen.floor:.1e} (--full fails from "
+             f"{b.screen.target:.1e})" for b in short]
+    return [screen_incomplete.INFO.finding(
+        "screened: " + "; ".join(parts) + ", relative to a typical entry. Run --full to check "
+        "below, or --screen to accept this floor.",
+        block=short[0].name,
+        evidence={b.name: {"floor": b.screen.floor, "target": b.screen.target} for b in short})]
 
 
 def _kink_findings(layout, kinks: Sequence[Entry]) -> List[Finding]:

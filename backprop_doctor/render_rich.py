@@ -36,12 +36,27 @@ def verdict(report: Report) -> Text:
     where = ", ".join(report.failing_blocks[:4]) + (" ..." if len(report.failing_blocks) > 4 else "")
     errors = [f for f in report.findings if f.severity == "error"]
     what = report.title
+    short = [b for b in report.blocks if b.screened_only]
+    if report.ok and short:     # the user asked for the screen: say what it covered, not PASSED
+        text = Text("SCREENED ", style="bold yellow")
+        text.append(f"{what}: no single-entry error above {fmt(report.screen_floor, 2)} relative "
+                    f"(in {', '.join(b.name for b in short[:4])}); run --full to check below. "
+                    f"{report.n_checked} of {report.n_params} entries checked one by one")
+        return text
     if report.ok:
         text = Text("PASSED ", style="bold green")
         text.append(f"{what}: all {report.n_checked} checked entries agree with the numerical "
                     f"gradient (max rel error {fmt(report.max_rel_error, 2)})")
         if report.mode == "screen":
-            text.append(f"; screened {report.n_checked} of {report.n_params} entries")
+            text.append(f"; screened {report.n_checked} of {report.n_params} entries one by one, "
+                        f"every block down to single-entry errors of "
+                        f"{fmt(report.screen_floor, 2)} relative (what --full fails)")
+        return text
+    if not report.n_failed and short and all(f.id == "screen-incomplete" for f in errors):
+        text = Text("SCREENED ", style="bold yellow")
+        text.append(f"{what}: no single-entry error above {fmt(report.screen_floor, 2)} relative "
+                    f"(in {', '.join(b.name for b in short[:4])}); --full fails smaller ones: run "
+                    "--full to check below, or --screen to accept this floor")
         return text
     text = Text("FAILED ", style="bold red")
     if report.n_failed:
@@ -62,6 +77,8 @@ def blocks_table(report: Report) -> Table:
         table.add_column(col, justify=just)
     for b in report.blocks:
         mark = Text("ok", style="green") if b.ok else Text("FAIL", style="bold red")
+        if b.screened_only:
+            mark = Text(f"screened to {fmt(b.screen.floor, 2)}", style="yellow")
         table.add_row(b.name, "x".join(map(str, b.shape)) or "scalar", str(b.n_checked),
                       str(b.n_failed), fmt(b.max_rel_error, 2), mark)
     return table

@@ -45,6 +45,22 @@ class Entry:
                 "numeric": _num(self.numeric), "rel_error": _num(self.rel_error)}
 
 
+@dataclass(frozen=True)
+class BlockFloor:
+    """What a screen guarantees for one block (errors relative to the block's typical entry)."""
+
+    name: str
+    floor: float        # smallest single-entry error the screen would have found
+    target: float       # what --full fails for an entry of typical size
+    typical: float      # the block's typical |gradient| (median of its nonzero entries)
+    n_tests: int = 0
+
+    @property
+    def covered(self) -> bool:
+        """The screen sees every single-entry error --full would fail (for a typical entry)."""
+        return bool(self.floor <= self.target * (1 + 1e-9))
+
+
 @dataclass(frozen=True, eq=False)
 class BlockResult:
     """A block's summary and, for diagnosis and plots, its arrays in the block's own shape."""
@@ -60,18 +76,29 @@ class BlockResult:
     status: np.ndarray          # status codes, see STATUS_NAMES
     tolerance: np.ndarray       # absolute tolerance per entry, NaN where not checked
     order: str = "C"
+    screen: Optional[BlockFloor] = None     # screen mode: what the screen guarantees
 
     @property
     def ok(self) -> bool:
         return self.n_failed == 0
 
     @property
+    def screened_only(self) -> bool:
+        """Passed a screen whose floor is above what --full would fail: not a full pass."""
+        return self.ok and self.screen is not None and not self.screen.covered
+
+    @property
     def fully_checked(self) -> bool:
         return bool(np.all(self.status != NOT_CHECKED))
 
     def to_dict(self) -> Dict[str, Any]:
-        return {"name": self.name, "shape": list(self.shape), "n_checked": self.n_checked,
-                "n_failed": self.n_failed, "max_rel_error": _num(self.max_rel_error), "ok": self.ok}
+        out = {"name": self.name, "shape": list(self.shape), "n_checked": self.n_checked,
+               "n_failed": self.n_failed, "max_rel_error": _num(self.max_rel_error), "ok": self.ok}
+        if self.screen is not None:
+            out["screen_floor"] = _num(self.screen.floor)
+            out["screen_target"] = _num(self.screen.target)
+            out["screen_covered"] = self.screen.covered
+        return out
 
 
 @dataclass(frozen=True)
@@ -106,6 +133,19 @@ class Report:
     kinks: Tuple[Entry, ...] = ()
     command: Optional[str] = None
     title: str = "gradient check"
+    screen_explicit: bool = False    # the user asked for the screen (--screen): its floor is accepted
+
+    @property
+    def screen_floor(self) -> Optional[float]:
+        """Screen mode: the largest block floor (the smallest single-entry error, relative to a
+        typical entry, that the screen would have found in every block); None in full mode."""
+        floors = [b.screen.floor for b in self.blocks if b.screen is not None]
+        return max(floors) if floors else None
+
+    @property
+    def screen_covered(self) -> Optional[bool]:
+        screened = [b.screen for b in self.blocks if b.screen is not None]
+        return all(s.covered for s in screened) if screened else None
 
     def block(self, name: str) -> BlockResult:
         for b in self.blocks:
@@ -142,6 +182,10 @@ class Report:
                       "step_factor": _num(self.settings.step_factor)},
             "command": self.command,
             "config": dict(self.settings.config),
+            "screen_floor": _num(self.screen_floor),
+            "screen": None if self.mode != "screen" else {
+                "floor": _num(self.screen_floor), "covered": self.screen_covered,
+                "explicit": self.screen_explicit},
         }
 
     def to_json(self, indent: Optional[int] = 2) -> str:

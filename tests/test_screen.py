@@ -101,13 +101,21 @@ def test_regularised_output_bias_is_found_with_few_evaluations(seed):
     ([5, 1000, 2500], {(0, 5), (1000 // (INPUT + 1), 1000 % (INPUT + 1)),
                        (2500 // (INPUT + 1), 2500 % (INPUT + 1))}),
     (list(range(0, N1, INPUT + 1)), {(r, 0) for r in range(HIDDEN)}),
-    (list(range(3 * (INPUT + 1), 4 * (INPUT + 1))), {(3, c) for c in range(INPUT + 1)}),
-], ids=["one-entry", "three-scattered", "bias-column", "one-row"])
+], ids=["one-entry", "three-scattered", "bias-column"])
 def test_group_testing_localises_wrong_entries_of_a_big_block(wrong, expected):
     report = _check(_wrong_at(wrong))
     assert report.failing_blocks == ["theta1"]
     assert {e.index for e in report.failures} == expected
     assert report.n_evaluations < 2 * N_PARAMS / 4
+
+
+def test_a_wrong_row_is_found_and_sampled_not_enumerated():
+    row = list(range(3 * (INPUT + 1), 4 * (INPUT + 1)))
+    report = _check(_wrong_at(row))
+    assert report.failing_blocks == ["theta1"]
+    rows = {e.index[0] for e in report.failures}
+    assert rows == {3} and len(report.failures) >= 16      # a sample of the row, all of it wrong
+    assert report.n_evaluations < 500
 
 
 def test_a_block_wrong_everywhere_is_sampled_not_searched():
@@ -164,21 +172,24 @@ def test_column_major_blocks_are_localised_in_their_own_order():
 
 
 def test_truncation_alone_does_not_fail_a_direction():
-    """A cost with a big third derivative: the first look may fail, Richardson clears it."""
+    """Moves far too long for the cost's curvature: the three-step estimate's own spread widens
+    the threshold, so the right gradient is not failed (its floor rises instead)."""
     theta, args = make()
     problem = from_functions(cost, grad, theta, args, blocks=LAYOUT)
     rng = np.random.default_rng(0)
     x0 = problem.x0
     g = problem.gradient(x0)
     noise = fd.estimate_noise(problem.cost, x0, problem.cost(x0), rng, problem.layout.representable)
-    steps = fd.choose_steps(x0, noise.relative) * 300     # steps far too big: truncation shows
+    steps = fd.choose_steps(x0, noise.relative)
     screen = Screen(problem.layout, x0, g, steps, noise.sigma, noise.relative, 1e-9, rng,
                     lambda pts: np.array([problem.cost(p) for p in pts]))
-    groups = [np.arange(b.offset, b.offset + b.size) for b in problem.layout.blocks] * 3
-    moves = [screen.directions(s) for s in groups]
-    first = screen.test(groups, moves)
-    assert any(r.failed for r in first)                 # the first look alone would flag it
-    assert not any(screen.confirm(groups, moves, first))
+    groups = [(b.slice, 0.5) for b in problem.layout.blocks] * 3   # |move| 0.5: truncation shows
+    tests = screen.test(groups)
+    assert not any(t.failed for t in tests)
+    assert all(t.inflated for t in tests)
+    # with the step the error model asks for, the same directions are clean
+    clean = screen.test([(b.slice, screen.needed_step(b.slice, b.size, b)) for b in problem.layout.blocks])
+    assert not any(t.failed or t.inflated for t in clean)
 
 
 def _gradient_cases():

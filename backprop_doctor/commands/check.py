@@ -42,6 +42,10 @@ def add_arguments(p) -> None:
     size.add_argument("--max-checks", type=int, default=None, metavar="N",
                       help="check entry by entry up to N parameters, screen bigger models (default 5000)")
     size.add_argument("--full", action="store_true", help="check every entry, however many")
+    size.add_argument("--screen", action="store_true",
+                      help="screen with directional derivatives whatever the size, and accept the "
+                           "floor the report states (without it, a screen that cannot see what "
+                           "--full would fail is not a pass)")
     p.add_argument("--workers", type=int, default=1, metavar="N", help="evaluate the cost in N processes")
     p.add_argument("--complex-step", action="store_true",
                    help="exact complex-step derivatives, for code that accepts complex parameters")
@@ -92,7 +96,7 @@ def _run(ns, io: ConsoleIO) -> int:
 
         try:
             report = check(**problem_kwargs, seed=ns.seed, rtol=ns.tol, max_checks=ns.max_checks,
-                           full=ns.full, progress=progress,
+                           full=ns.full, screen=ns.screen, progress=progress,
                            command=_common.reproduce_command(_argv_for_reproduce(ns)),
                            ignore=ns.ignore, config=config, **_extra_options(ns))
         finally:
@@ -179,6 +183,8 @@ def _argv_for_reproduce(ns) -> list:
         argv.append("--complex-step")
     if ns.full:
         argv.append("--full")
+    elif getattr(ns, "screen", False):
+        argv.append("--screen")
     elif ns.max_checks != 5000:
         argv += ["--max-checks", str(ns.max_checks)]
     for rule in ns.ignore:

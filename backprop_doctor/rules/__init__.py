@@ -18,6 +18,7 @@ RULE_MODULES = (
     "nondeterministic_loss",
     "stale_accumulator",
     "params_mutated",
+    "screen_incomplete",
     # pattern rules, most specific first
     "sign_flip",
     "scale_mismatch",
