@@ -109,7 +109,7 @@ NETWORKS = [
          convention="combined (cost, grad), flat theta without layout",
          command="backprop-doctor check user.py:nnCostFunction "
                  "--params harness.py:initial_nn_params --args harness.py:ARGS",
-         expected="correct"),
+         expected="correct", truth_layout="Theta1=5x4,Theta2=3x6"),
     dict(id="ex4-combined-bias-regularized", origin="written", provenance=WRITTEN,
          source="https://www.coursera.org/learn/machine-learning (ex4.pdf, section 2.5); "
                 "https://www.reddit.com/r/NeuralNetwork/comments/hqxonm",
@@ -122,6 +122,7 @@ NETWORKS = [
          bug="the gradient regularizes the bias column (column 0) of Theta1 and Theta2 while "
              "the cost does not",
          failing_blocks=["Theta1", "Theta2"], cause=["regularization-mismatch"],
+         truth_layout="Theta1=5x4,Theta2=3x6",
          bug_snippet=["Theta1_grad = (1 / m) * Delta1 + (lambda_ / m) * Theta1",
                       "Theta2_grad = (1 / m) * Delta2 + (lambda_ / m) * Theta2"]),
     dict(id="ex4-fmincg-order-f-correct", origin="written", provenance=STYLE,
