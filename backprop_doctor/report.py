@@ -147,6 +147,10 @@ class Report:
         screened = [b.screen for b in self.blocks if b.screen is not None]
         return all(s.covered for s in screened) if screened else None
 
+    # where the block names came from: {"source": "given"|"inferred"|"none"|"structure",
+    # "blocks": "--blocks text" or None, "order": "C"|"F"}; None for reports of other kinds
+    layout: Optional[Dict[str, Any]] = None
+
     def block(self, name: str) -> BlockResult:
         for b in self.blocks:
             if b.name == name:
@@ -186,6 +190,7 @@ class Report:
             "screen": None if self.mode != "screen" else {
                 "floor": _num(self.screen_floor), "covered": self.screen_covered,
                 "explicit": self.screen_explicit},
+            **({"layout": dict(self.layout)} if self.layout is not None else {}),
         }
 
     def to_json(self, indent: Optional[int] = 2) -> str:
