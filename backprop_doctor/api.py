@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Callable, Iterable, Optional
 
+import numpy as np
+
 from .config import ConfigSource, ignore_rules, load_config, resolve, with_config_shown
 from .gradcheck import DEFAULT_MAX_CHECKS, DEFAULT_RTOL, CheckOptions, run_check
 from .problem import from_functions
@@ -62,9 +64,11 @@ def check(cost: Any, grad: Optional[Callable] = None, params: Any = None, args: 
     from .conventions import adapt
 
     cost, grad, params, _ = adapt(cost, grad, params, forward, loss)
-    blocks, order, layout_info = _layout(cost, forward, params, args, blocks, order, infer_layout)
+    blocks, order, layout_info, watched = _layout(cost, forward, params, args, blocks, order,
+                                                  infer_layout)
     problem = from_functions(cost, grad, params, args, blocks=blocks, order=order,
                              forward=forward, loss=loss)
+    problem.evaluations += watched      # the inference's call of the cost counts too
     problem.layout_info = layout_info
     from .parallel import parallel_evaluation
 
@@ -88,23 +92,26 @@ def check(cost: Any, grad: Optional[Callable] = None, params: Any = None, args: 
 def _layout(cost: Any, forward: Optional[Callable], params: Any, args: Any, blocks: Optional[str],
             order: str, infer: bool):
     """(blocks, order, layout info for the report): given, inferred from one watched call of
-    the cost (or forward) on copies, or none (a flat theta stays one block `theta`)."""
+    the cost (or forward) on copies, or none (a flat theta stays one block `theta`); and how
+    many calls of the user's code the inference made."""
     if blocks:
-        return blocks, order, {"source": "given", "blocks": blocks, "order": order}
+        return blocks, order, {"source": "given", "blocks": blocks, "order": order}, 0
     from .layout_inference import infer_flat_layout, is_flat_theta
 
     if not is_flat_theta(params):
-        return blocks, order, {"source": "structure", "blocks": None, "order": order}
+        return blocks, order, {"source": "structure", "blocks": None, "order": order}, 0
     inferred = None
+    watched = 0
     if infer:
         args = args if isinstance(args, tuple) else (args,)
         fn, fn_args = (cost, args) if forward is None else (forward, args[:1])
         if callable(fn):
             inferred = infer_flat_layout(fn, params, fn_args)
+            watched = 1 if np.size(params) >= 2 else 0
     if inferred is None:
-        return None, order, {"source": "none", "blocks": None, "order": order}
+        return None, order, {"source": "none", "blocks": None, "order": order}, watched
     return inferred.blocks, inferred.order, {"source": "inferred", "blocks": inferred.blocks,
-                                             "order": inferred.order}
+                                             "order": inferred.order}, watched
 
 
 def assert_gradients(cost: Any, grad: Optional[Callable] = None, params: Any = None,

@@ -91,6 +91,7 @@ def _cost(problem, args) -> float:
     from .problem import _as_cost_value
 
     value = problem.user_cost(problem.layout.unflatten(problem.x0), *args)
+    problem.evaluations += 1      # every call of the user's cost is counted
     return _as_cost_value(value, "cost", problem.x0, problem.layout)
 
 

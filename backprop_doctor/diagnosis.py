@@ -282,8 +282,8 @@ def diagnose_report(problem, report: Report, options) -> Report:
         extra += _batch_coupling(problem, options)
     if getattr(options, "numeric", None) is not None:
         extra += audit_numeric(problem, report, options.numeric)
-    if not extra:
-        return report
+    if not extra:   # the probes' evaluations count even when they found nothing
+        return replace(report, n_evaluations=problem.evaluations)
     findings = sort_findings(dedupe(list(report.findings) + extra))
     ok = verdict_ok(report.n_failed, findings)
     return replace(report, findings=tuple(findings), ok=ok, n_evaluations=problem.evaluations)
