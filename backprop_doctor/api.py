@@ -9,7 +9,7 @@ from .problem import from_functions
 from .report import Report
 
 
-def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (), *,
+def check(cost: Any, grad: Optional[Callable] = None, params: Any = None, args: Any = (), *,
           blocks: Optional[str] = None, order: str = "C", forward: Optional[Callable] = None,
           loss: Optional[Callable] = None, seed: Optional[int] = None,
           rtol: Optional[float] = None, max_checks: Optional[int] = None, full: bool = False,
@@ -19,6 +19,13 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
           workers: Optional[int] = None, ignore: Optional[Iterable[str]] = None,
           config: ConfigSource = True, complex_step: bool = False) -> Report:
     """Check `grad` against central differences of `cost` at `params` and diagnose mistakes.
+
+    One function returning `(cost, gradient)` together (Octave's `[J grad] = nnCostFunction`,
+    scipy's `minimize(jac=True)`, CS231n's `softmax_loss_naive`) goes alone:
+    `check(fun, params=theta, args=(X, y))` (or `check(fun, None, theta, (X, y))`).  A model
+    object with a `params` dict and `loss(X, y) -> (loss, grads)` goes alone too:
+    `check(model, args=(X, y))` or `check(model.loss, args=(X, y))`; the check works on a deep
+    copy, perturbs the `params` entries and names blocks by their keys.
 
     `params` may be a flat theta (name its pieces with `blocks="theta1=5x4,theta2=3x6"`), an
     array, a list/tuple or a dict of arrays; `grad` returns the same structure.  With `forward`
@@ -39,6 +46,9 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
     settings = resolve(load_config(config), seed=seed, rtol=rtol, max_checks=max_checks,
                        ignore=ignore, default_rtol=DEFAULT_RTOL,
                        default_max_checks=DEFAULT_MAX_CHECKS, ignore_label="ignore=")
+    from .conventions import adapt
+
+    cost, grad, params, _ = adapt(cost, grad, params, forward, loss)
     problem = from_functions(cost, grad, params, args, blocks=blocks, order=order,
                              forward=forward, loss=loss)
     from .parallel import parallel_evaluation
@@ -58,8 +68,8 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
     return with_config_shown(ignore_rules(report, settings.ignore), settings)
 
 
-def assert_gradients(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
-                     **kwargs: Any) -> Report:
+def assert_gradients(cost: Any, grad: Optional[Callable] = None, params: Any = None,
+                     args: Any = (), **kwargs: Any) -> Report:
     """`check`, raising AssertionError with the readable report when the check is not ok."""
     __tracebackhide__ = True
     report = check(cost, grad, params, args, **kwargs)
