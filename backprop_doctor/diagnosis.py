@@ -159,7 +159,6 @@ class DiagnosisContext:
     subject: str = "network"                      # "network" | "layer" (a single layer's inputs)
     flat_unlabelled: bool = False                 # one flat theta, no layout: blocks unknown
     softmax: Optional[Softmax] = None             # a softmax observed in the program
-    softmax_axis: Dict[str, int] = field(default_factory=dict)  # output block -> class axis
     tol: float = FIT_TOL
     findings: List[Finding] = field(default_factory=list)
     candidates: List[Finding] = field(default_factory=list)     # unconfirmed, info level
@@ -207,6 +206,11 @@ def build_context(problem, report: Report, subject: str = "network") -> Diagnosi
             evidence[name].role = "output" if i == len(layers) - 1 else "hidden"
     if subject == "network":
         _observe_biases(report, evidence, layers, args)
+    elif any(len(b.shape) >= 2 for b in report.blocks):
+        # a layer's vector input beside its matrices (b of x @ w + b) is added per output unit
+        for b in report.blocks:
+            if sum(d > 1 for d in b.shape) == 1 and len(b.shape) == 1:
+                evidence[b.name].bias_sets["the vector input (a bias)"] = np.ones(b.shape, bool)
     layout = getattr(problem, "layout", None)
     flat = (len(report.blocks) == 1 and len(report.blocks[0].shape) == 1
             and not getattr(layout, "is_flat", False) and report.blocks[0].analytic.size > 1)
@@ -215,13 +219,7 @@ def build_context(problem, report: Report, subject: str = "network") -> Diagnosi
                            sample_sizes=_sample_sizes(args), subject=subject,
                            flat_unlabelled=flat and subject == "network",
                            tol=FIT_TOL_LOW_PRECISION if report.settings.low_precision else FIT_TOL)
-    if subject == "network":
-        ctx.softmax = observe_softmax(problem)
-        if ctx.softmax is not None:
-            for name in ctx.output_blocks():
-                axis = _softmax_axis(evidence[name], ctx.softmax.classes, ctx.tol)
-                if axis is not None:
-                    ctx.softmax_axis[name] = axis
+    ctx.softmax = observe_softmax(problem)
     return ctx
 
 
@@ -247,12 +245,28 @@ def _links(p: Sequence[int], q: Sequence[int]) -> List[Tuple[int, int, bool]]:
 
 
 def _feature_sizes(args) -> List[int]:
-    """Sizes a first layer could read: the dimensions of the 2-D float inputs."""
-    out: List[int] = []
-    for a in args:
-        if isinstance(a, np.ndarray) and a.ndim == 2 and a.dtype.kind == "f":
-            out += [int(d) for d in a.shape]
-    return out
+    """Sizes a first layer could read: the feature size of the data (X's axis that is not the
+    sample axis X shares with the targets), or both sizes of X when no sample axis is found."""
+    from .batch import find_sample_axis
+
+    X = next((a for a in args if isinstance(a, np.ndarray) and a.ndim == 2 and a.dtype.kind == "f"),
+             None)
+    if X is None:
+        return []
+    try:
+        found = find_sample_axis(tuple(args))
+    except Exception:  # noqa: BLE001 - unusual data: fall back on both sizes
+        found = None
+    if found is not None:
+        m, axes = found
+        axis = next((ax for a, ax in zip(args, axes) if a is X), -1)
+        other = 1 - axis if axis in (0, 1) else -1
+        partners_both = other >= 0 and any(
+            isinstance(a, np.ndarray) and a is not X and a.ndim >= 1 and X.shape[other] in a.shape
+            for a in args)
+        if axis in (0, 1) and not partners_both:
+            return [int(X.shape[1 - axis])]
+    return [int(d) for d in X.shape]
 
 
 def _observed_layers(report: Report, args) -> List[List[str]]:
@@ -272,7 +286,8 @@ def _observed_layers(report: Report, args) -> List[List[str]]:
     elif not all(_links(p.shape, q.shape) for p, q in zip(mats, mats[1:])):
         return []
     layers: List[List[str]] = [[m.name] for m in mats]
-    units = [_unit_size(i, mats, args) for i in range(len(mats))]
+    axes = _unit_axes(mats, args)
+    units = [m.shape[ax] if ax is not None else None for m, ax in zip(mats, axes)]
     for b in report.blocks:
         if b in mats:
             continue
@@ -284,37 +299,45 @@ def _observed_layers(report: Report, args) -> List[List[str]]:
     return layers
 
 
-def _unit_size(i: int, mats: List[BlockResult], args) -> Optional[int]:
-    """How many units layer i has: the size of its matrix that the next matrix reads."""
-    shape = mats[i].shape
-    if i + 1 < len(mats):
-        sizes = {shape[a] for a, _, _ in _links(shape, mats[i + 1].shape)}
-        return sizes.pop() if len(sizes) == 1 else None
-    if i > 0:
-        read = {shape[b] for _, b, _ in _links(mats[i - 1].shape, shape)}
-        own = [d for d in shape if d not in read] or list(shape)
-        return own[0] if len(own) == 1 else None
-    feats = _feature_sizes(args)
-    own = [d for d in shape if d not in feats and d - 1 not in feats]
-    return own[0] if len(own) == 1 else None
+def _unit_axes(mats: List[BlockResult], args) -> List[Optional[int]]:
+    """For each weight matrix, the axis that runs over its units (the other one reads inputs).
+
+    The first matrix reads the data's features; each later one reads the previous one's units
+    (a size one larger means an added bias unit).  An exact size match is preferred.
+    """
+    fed: List[int] = _feature_sizes(args)
+    out: List[Optional[int]] = []
+    for i, m in enumerate(mats):
+        exact = [ax for ax, d in enumerate(m.shape) if d in fed]
+        plus = [ax for ax, d in enumerate(m.shape) if d - 1 in fed]
+        reads = exact if len(exact) == 1 else (plus if not exact and len(plus) == 1 else [])
+        axis: Optional[int] = 1 - reads[0] if reads else None
+        if axis is None and i + 1 < len(mats):
+            cand = {a for a, _, _ in _links(m.shape, mats[i + 1].shape)}
+            axis = cand.pop() if len(cand) == 1 else None
+        out.append(axis)
+        fed = [m.shape[axis]] if axis is not None else list(m.shape)
+    known = {ax for ax in out if ax is not None}
+    if len(known) == 1:
+        # layers built by one piece of code share their orientation (W @ x or x @ W throughout):
+        # a square matrix takes the axis its neighbours showed
+        out = [known.pop() if ax is None else ax for ax in out]
+    return out
 
 
 def _observe_biases(report: Report, evidence: Dict[str, BlockEvidence], layers, args) -> None:
     """Entries that the structure shows to be biases (never guessed from position alone)."""
     names = {b.name: b for b in report.blocks}
     mats = [names[layer[0]] for layer in layers]
-    feats = _feature_sizes(args)
+    axes = _unit_axes(mats, args) if layers else []
+    fed = _feature_sizes(args)
     for i, layer in enumerate(layers):
         m = mats[i]
         ev = evidence[m.name]
-        # the axis running over this layer's units
-        units = _unit_size(i, mats, args)
-        if units is not None and list(m.shape).count(units) == 1:
-            ev.unit_axis = list(m.shape).index(units)
-        # an input axis one longer than what feeds it holds a bias column/row at one end
-        fed = feats if i == 0 else [d for d in mats[i - 1].shape]
+        ev.unit_axis = axes[i]
+        # the input axis one longer than what feeds it holds a bias column/row at one end
         for axis, size in enumerate(m.shape):
-            if axis == ev.unit_axis or size - 1 not in fed or size in fed:
+            if axis == ev.unit_axis or ev.unit_axis is None or size - 1 not in fed or size in fed:
                 continue
             for label, k in ((f"{_line(axis)} 0", 0), (f"the last {_line(axis)} ({size - 1})", size - 1)):
                 mask = np.zeros(m.shape, dtype=bool)
@@ -322,6 +345,7 @@ def _observe_biases(report: Report, evidence: Dict[str, BlockEvidence], layers, 
                 ev.bias_sets[label] = mask
         for name in layer[1:]:
             evidence[name].bias_sets["the whole block (a bias vector)"] = np.ones(names[name].shape, bool)
+        fed = [m.shape[ev.unit_axis]] if ev.unit_axis is not None else []
     if not layers and len(report.blocks) == 1 and len(report.blocks[0].shape) == 1:
         # a lone parameter vector read as X @ theta: a constant column of X marks its bias entry
         b = report.blocks[0]
@@ -373,8 +397,7 @@ def observe_softmax(problem) -> Optional[Softmax]:
         if found is not None:
             return Softmax(found[1], f"the forward output ({'x'.join(map(str, out.shape))}) sums "
                                      f"to 1 over its axis {found[0]}")
-        return None
-    return _softmax_among_intermediates(problem, params, args)
+    return _softmax_among_intermediates(problem)
 
 
 def _sums_to_one(out: np.ndarray) -> Optional[Tuple[int, int]]:
@@ -388,59 +411,26 @@ def _sums_to_one(out: np.ndarray) -> Optional[Tuple[int, int]]:
     return None
 
 
-def _softmax_among_intermediates(problem, params, args) -> Optional[Softmax]:
+def _softmax_among_intermediates(problem) -> Optional[Softmax]:
+    """Watch one evaluation of the cost: a probability array among the user's own values."""
+    from .observe import arrays_in, watch_call
+
     try:
-        from .observe import observe_locals
-    except ImportError:
+        _, records = watch_call(problem.cost, problem.x0.copy())
+    except Exception:  # noqa: BLE001 - observation is best effort; the check already ran the cost
         return None
-    cost = getattr(problem, "user_cost", None)
-    if cost is None:
-        return None
-    try:
-        frames = observe_locals(cost, params, *args)
-    except Exception:  # noqa: BLE001 - observation is best effort
-        return None
-    for frame in frames:
-        values = getattr(frame, "values", frame)
-        function = getattr(frame, "function", "the cost")
-        items = values.items() if hasattr(values, "items") else ()
-        for var, value in items:
-            if isinstance(value, np.ndarray) and value.dtype.kind == "f":
-                found = _sums_to_one(value)
-                if found is not None:
-                    return Softmax(found[1], f"`{var}` in {function}() sums to 1 over its axis "
-                                             f"{found[0]} ({found[1]} classes)")
-    return None
-
-
-def _softmax_axis(ev: BlockEvidence, classes: int, tol: float) -> Optional[int]:
-    """The class axis of an output block whose true gradient sums to zero over it.
-
-    With a softmax observed, softmax + cross-entropy gives dL/dz summing to zero over the classes
-    for every sample, so the output weights' true gradient sums to zero along the class axis (up
-    to an L2 term k * w).  Measured on the numeric gradient, never assumed.
-    """
-    b = ev.block
-    if len(b.shape) != 2 or not b.fully_checked or not np.all(ev.usable):
-        return None
-    N, W = b.numeric, b.values
-    best = None
-    for axis in (0, 1):
-        if b.shape[axis] != classes:
+    for record, name, value in arrays_in(records):
+        if value.dtype.kind != "f" or value.ndim not in (1, 2) or value.size < 2:
             continue
-        s_n = N.sum(axis=axis)
-        scale = np.linalg.norm(N) + 1e-300
-        residuals = [np.linalg.norm(s_n) / scale]
-        for mask in [None] + list(ev.bias_sets.values()):
-            wm = W if mask is None else W * ~mask
-            s_w = wm.sum(axis=axis)
-            if np.any(s_w):
-                k = float(s_n @ s_w) / float(s_w @ s_w)
-                residuals.append(np.linalg.norm(s_n - k * s_w) / scale)
-        r = min(residuals)
-        if r < max(tol, 1e-6) * 10 and (best is None or r < best[1]):
-            best = (axis, r)
-    return best[0] if best else None
+        if np.all((value == 0) | (value == 1)) or not np.all(value > 0):
+            continue        # one-hot targets sum to one too; a softmax is strictly positive
+        found = _sums_to_one(value) if value.ndim == 2 else (
+            (0, value.size) if abs(float(value.sum()) - 1.0) <= 1e-8 else None)
+        if found is not None:
+            what = f"`{name}`" if name != "return" else "the value returned"
+            return Softmax(found[1], f"{what} in {record.function}() is positive and sums "
+                                     f"to 1 over an axis of {found[1]}")
+    return None
 
 
 # -- running the rules ------------------------------------------------------------------------
@@ -452,7 +442,7 @@ def diagnose_report(problem, report: Report, options) -> Report:
 
     extra: List[Finding] = []
     untrustworthy = {"stale-accumulator", "nondeterministic-loss"} & set(report.finding_ids())
-    subject = getattr(options, "subject", "network")
+    subject = _subject(problem, options)
     if report.n_failed and not untrustworthy:
         # (with state or randomness between calls, the failing entries are that problem's
         # consequence, and fitting patterns to them would name a second, imaginary bug)
@@ -473,6 +463,19 @@ def diagnose_report(problem, report: Report, options) -> Report:
     findings = sort_findings(dedupe(list(report.findings) + extra))
     ok = verdict_ok(report.n_failed, findings)
     return replace(report, findings=tuple(findings), ok=ok, n_evaluations=problem.evaluations)
+
+
+def _subject(problem, options) -> str:
+    """"layer" for a single layer's check (its blocks are the layer's inputs), else "network".
+
+    Set by the caller through `options.subject`; a cost built by the layer check itself is
+    recognised too, so no layer entry point can forget to say it.
+    """
+    subject = getattr(options, "subject", None)
+    if subject:
+        return subject
+    module = getattr(getattr(problem, "user_cost", None), "__module__", "") or ""
+    return "layer" if module.startswith("backprop_doctor.layer") else "network"
 
 
 def _kept_candidates(ctx: DiagnosisContext, found: List[Finding]) -> List[Finding]:

@@ -66,7 +66,7 @@ def check_layer(forward: Callable, backward: Callable, inputs: Inputs, *,
         return _grads_by_name(grads, names, float_names)
 
     problem = from_functions(cost, grad, start, ())
-    report = run_check(problem, CheckOptions(seed=seed, rtol=rtol, command=command, subject="layer"))
+    report = run_check(problem, CheckOptions(seed=seed, rtol=rtol, command=command))
     if report.n_failed and len(float_names) == 1 and out0.shape == start[float_names[0]].shape:
         finding = _activation_derivative_probe(
             lambda v: np.asarray(call_forward({float_names[0]: v})[0], dtype=np.float64),

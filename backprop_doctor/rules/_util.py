@@ -64,7 +64,9 @@ def near_factor(ev, ctx, accept: Callable[[float], bool]) -> Optional[FactorResu
     fit = ev.fit_scale()
     c = fit.coef[0]
     if accept(c) and fit.residual < 0.1:
-        return FactorResult(ev, ev.test(c * ev.n, 1, (c,), gain=c, fit_tol=ctx.tol), c)
+        res = FactorResult(ev, ev.test(c * ev.n, 1, (c,), gain=c, fit_tol=ctx.tol), c)
+        if res.test.n_explained >= 0.5 * res.test.n_entries:
+            return res
     return None
 
 

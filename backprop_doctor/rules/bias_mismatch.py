@@ -55,12 +55,14 @@ def detect(ctx):
     weak = []
     for ev, label, bias in hits:
         n_bias, n_fail = int(bias.sum()), int((ev.failed_mask & bias).sum())
-        where = f"the bias block {ev.name}" if bias.all() else f"{label} of {ev.name}"
+        where = (f"the vector input {ev.name}" if ctx.subject == "layer" else
+                 f"the bias block {ev.name}" if bias.all() else f"{label} of {ev.name}")
         parts.append(f"{n_fail} of {n_bias} entries of {where} fail{_ratio_note(ev, bias)}")
         if n_fail < 2 or n_fail < 0.5 * n_bias:
             weak.append(ev.name)
     names = [ev.name for ev, _, _ in hits]
-    test = (f"{'; '.join(parts)}, while all {n_weights} checked weight entries "
+    others = "entries of the other inputs" if ctx.subject == "layer" else "weight entries"
+    test = (f"{'; '.join(parts)}, while all {n_weights} checked {others} "
             f"({', '.join(weight_blocks)}) agree")
     if weak:
         ctx.candidate(INFO, f"only bias entries fail, but too few of them to point at how the bias "

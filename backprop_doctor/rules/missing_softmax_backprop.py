@@ -48,6 +48,9 @@ def detect_invariant(ctx):
     """
     if ctx.softmax is None:
         return
+    if ctx.subject == "layer":
+        yield from _layer_logits(ctx)
+        return
     for name in ctx.output_blocks():
         ev = ctx.evidence[name]
         b = ev.block
@@ -67,9 +70,10 @@ def detect_invariant(ctx):
                 yield INFO.finding(
                     f"{seen} and {test}; {b.n_failed} of {b.n_checked} entries disagree: the delta "
                     "at the logits is not p - y (an extra p*(1-p) or activation derivative, or a "
-                    "softmax over the wrong axis in the gradient).",
-                    block=name, evidence={"axis": axis, "residual_true": r_true,
-                                          "residual_yours": r_yours, "test": test})
+                    f"softmax over the wrong axis in the gradient).{_inherited(ctx, name)}",
+                    blocks=[name] + _inheriting(ctx, name),
+                    evidence={"axis": axis, "residual_true": r_true,
+                              "residual_yours": r_yours, "test": test})
                 break
             if r_yours <= 10 * ctx.tol and r_true > max(100 * r_yours, 10 * ctx.tol):
                 test = (f"summed over the {k} classes (axis {axis}), your gradient of {name} is 0 "
@@ -78,15 +82,58 @@ def detect_invariant(ctx):
                 yield INFO.finding(
                     f"{seen} and {test}: the cost passes the outputs through something before or "
                     "after the softmax (an activation, a scaling) that your delta p - y does not "
-                    "backpropagate.",
-                    block=name, evidence={"axis": axis, "residual_true": r_true,
-                                          "residual_yours": r_yours, "test": test})
+                    f"backpropagate.{_inherited(ctx, name)}",
+                    blocks=[name] + _inheriting(ctx, name),
+                    evidence={"axis": axis, "residual_true": r_true,
+                              "residual_yours": r_yours, "test": test})
                 break
+
+
+def _layer_logits(ctx):
+    """A layer holding a softmax: the gradient of its logits input must sum to zero per row."""
+    for name in ctx.order:
+        ev = ctx.evidence[name]
+        b = ev.block
+        if not ev.failing or ctx.explained(name) or len(b.shape) != 2 or not b.fully_checked:
+            continue
+        for axis in (1, 0):
+            if b.shape[axis] != ctx.softmax.classes or b.shape[1 - axis] < 2:
+                continue
+            r_true = float(np.linalg.norm(b.numeric.sum(axis=axis))) / (np.linalg.norm(b.numeric) + 1e-300)
+            r_yours = float(np.linalg.norm(b.analytic.sum(axis=axis))) / (np.linalg.norm(b.analytic) + 1e-300)
+            if r_true <= 10 * ctx.tol and r_yours > max(100 * r_true, 10 * ctx.tol):
+                test = (f"summed over the {b.shape[axis]} classes (axis {axis}), the true gradient "
+                        f"of {name} is 0 for each of its {b.shape[1 - axis]} rows (residual "
+                        f"{r_true:.1e}), yours is not (residual {r_yours:.2g})")
+                yield INFO.finding(
+                    f"the layer computes a softmax ({ctx.softmax.where}) and {test}: d{name} is "
+                    "not (p - y) scaled (an elementwise p*(1-p) factor, or the softmax normalised "
+                    "over the wrong axis in backward).", block=name,
+                    evidence={"axis": axis, "test": test})
+                return
+
+
+def _inheriting(ctx, name):
+    """Failing blocks that receive the output delta: the output layer's others and earlier layers."""
+    return [n for n in ctx.order if n != name and ctx.evidence[n].failing and not ctx.explained(n)
+            and ctx.evidence[n].layer >= 0]
+
+
+def _inherited(ctx, name) -> str:
+    others = _inheriting(ctx, name)
+    if not others:
+        return ""
+    return (f" {', '.join(others)} fail{'s' if len(others) == 1 else ''} too: "
+            f"{'it receives' if len(others) == 1 else 'they receive'} this delta, so fix it first "
+            "and check again")
 
 
 def detect(ctx):
     """A failing output layer with a softmax observed but no invariant broken: a candidate only."""
     if ctx.softmax is None:
+        return
+    if ctx.subject == "layer":
+        yield from _layer_logits(ctx)
         return
     for name in ctx.output_blocks():
         ev = ctx.evidence[name]

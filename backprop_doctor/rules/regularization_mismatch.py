@@ -27,7 +27,8 @@ def _candidates(ev):
         out.append(("bias", label, bias))
         if not bias.all():
             out.append(("weights", f"every entry but the bias ({label})", ~bias))
-    out.append(("all", "every entry", np.ones(ev.block.shape, dtype=bool)))
+    if not any(bias.all() for bias in ev.bias_sets.values()):
+        out.append(("all", "every entry", np.ones(ev.block.shape, dtype=bool)))
     return out
 
 
