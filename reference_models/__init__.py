@@ -18,6 +18,7 @@ _CASE_MODULES = (
     "reference_models.layer_library.cases",
     "reference_models.seeds",
     "reference_models.steps",
+    "reference_models.homework",
 )
 
 
