@@ -253,6 +253,88 @@ NETWORKS = [
          command="backprop-doctor check user.py:grad --cost user.py:cost "
                  "--params harness.py:weights --args harness.py:args",
          expected="correct"),
+    # ---- more documented public bugs (second batch)
+    dict(id="mlfs-softmax-elementwise-jacobian", origin="found", provenance=RECON + "; the "
+         "library's NeuralNetwork/Dense/Activation classes cut down to what the check runs; "
+         "the cost is the summed CrossEntropy (the gradient the library backpropagates is that "
+         "of the sum)",
+         source="https://github.com/eriklindernoren/ML-From-Scratch/issues/71",
+         source_note="Softmax.gradient returns p * (1 - p), the diagonal of the Jacobian only; "
+                     "the issue reports the softmax gradient as wrong.",
+         convention="class-based net (layers list); harness passes [W1, w01, W2, w02]",
+         command=CHECK_GRAD.format(p="PARAMS"), expected="buggy",
+         bug="softmax backpropagated with the elementwise p*(1-p) instead of its Jacobian",
+         failing_blocks=["params[0]", "params[1]", "params[2]", "params[3]"],
+         cause=["missing-softmax-backprop"], bug_snippet=["return p * (1 - p)"]),
+    dict(id="rnn-hidden-grad-not-carried", origin="found", provenance=RECON + "; the issue "
+         "gives the corrected function, the bug is the same function without the carried "
+         "dL_ht; the clip and the update are left out of the gradient",
+         source="https://github.com/qixianbiao/RNN/issues/2",
+         source_note="'backward seems wrong: the gradient of the later h is not passed to the "
+                     "earlier step' (translated); the issue's fix carries Whh.T @ dt back.",
+         convention="dict params (Wxh, Whh, Why, Bxh, Bhh, Byh), sequence of one-hot columns",
+         command="backprop-doctor check user.py:backword --cost user.py:loss "
+                 "--params harness.py:params --args harness.py:args",
+         expected="buggy",
+         bug="dL/dh_t takes only the output term; the gradient from step t+1 is never added",
+         failing_blocks=["Wxh", "Whh", "Bxh", "Bhh"],
+         cause=["recurrent-gradient-not-accumulated"],
+         bug_snippet=["dL_ht = np.dot(np.transpose(Why), dQ)"]),
+    dict(id="rnn-hidden-grad-carried", origin="found", provenance=RECON,
+         source="https://github.com/qixianbiao/RNN/issues/2", source_note="the issue's fix",
+         convention="dict params", command="backprop-doctor check user.py:backword "
+         "--cost user.py:loss --params harness.py:params --args harness.py:args",
+         expected="correct"),
+    dict(id="deepcourse-mlp-bias-from-h", origin="found",
+         provenance=RECON + "; torch tensors are numpy arrays, backward returns the gradients "
+                            "instead of applying them",
+         source="https://github.com/arthurdouillard/deepcourse/pull/9",
+         source_note="'grad_bh depends on grad_htilde, not grad_h, since tanh is performed on "
+                     "XW+b' (accepted by the author; also issue #6)",
+         convention="class-based model; harness passes a dict",
+         command=CHECK_GRAD.format(p="PARAMS"), expected="buggy",
+         bug="hidden bias gradient summed from the gradient after tanh instead of before it",
+         failing_blocks=["b_hidden"], cause=["bias-mismatch", "hidden-layer-mismatch"],
+         bug_snippet=["grad_bh = np.sum(grad_h, axis=0) / batch_size"]),
+    dict(id="deepcourse-mlp-fixed", origin="found", provenance=RECON,
+         source="https://github.com/arthurdouillard/deepcourse/pull/9", source_note="the fix",
+         convention="class-based model; harness passes a dict",
+         command=CHECK_GRAD.format(p="PARAMS"), expected="correct"),
+    dict(id="dlfs-old-softmax-whole-batch", origin="found", provenance=RECON,
+         source="https://github.com/oreilly-japan/deep-learning-from-scratch/issues/85",
+         source_note="gradient_check.py gave large differences; the reporter found the chapter-3 "
+                     "softmax (max and sum over the whole array) was used with batches.",
+         convention="book TwoLayerNet (params dict, layers holding the arrays); harness writes "
+                    "values into them. (The book's fixed version is not in the correct set: its "
+                    "cross_entropy_error adds 1e-7 inside the log, a real ~1e-7/p relative "
+                    "mismatch, so calling it 'correct' would punish an exact checker.)",
+         command=CHECK_GRAD.format(p="PARAMS"), expected="buggy",
+         bug="softmax normalised over the whole batch (no axis) while the backward assumes a "
+             "per-sample softmax",
+         failing_blocks=["W1", "b1", "W2", "b2"],
+         cause=["missing-softmax-backprop", "wrong-axis"],
+         bug_snippet=["sum_exp_a = np.sum(exp_a)"]),
+    dict(id="louisjc-step-updated-weights", origin="found",
+         provenance=RECON + "; sizes 784-300-10 become 4-5-3, so the deleted column 200 (of "
+                            "300) becomes 3 (of 5)",
+         source="https://github.com/louisjc/mnist-neural-network/issues/1 (fix: commit b8d2c31)",
+         source_note="two bugs in backpropagate: the output layer is updated before the hidden "
+                     "deltas are computed from it, and the wrong column (not the bias column) "
+                     "is deleted; the maintainer merged the reporter's fix.",
+         convention="training step updating a class's weight list in place",
+         command="backprop-doctor step harness.py:step --cost harness.py:cost "
+                 "--params harness.py:LAYERS --args harness.py:ARGS",
+         expected="buggy",
+         bug="hidden deltas computed from the already-updated output weights, with a weight "
+             "column dropped instead of the bias column",
+         failing_blocks=["params[0]"], cause=["hidden-layer-mismatch"], truth_lr=0.1,
+         bug_snippet=["np.dot(np.delete(self.layers[-1], 3, 1).T, output_deltas)"]),
+    dict(id="louisjc-step-fixed", origin="found", provenance=RECON,
+         source="https://github.com/louisjc/mnist-neural-network/issues/1 (fix: commit b8d2c31)",
+         source_note="after the fix", convention="training step updating a weight list in place",
+         command="backprop-doctor step harness.py:step --cost harness.py:cost "
+                 "--params harness.py:LAYERS --args harness.py:ARGS",
+         expected="correct", truth_lr=0.1),
 ]
 
 LAYERS = []
