@@ -1,6 +1,7 @@
 """The Python API: `check` and `assert_gradients`."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable, Iterable, Optional
 
 from .config import ConfigSource, ignore_rules, load_config, resolve, with_config_shown
@@ -17,7 +18,8 @@ def check(cost: Any, grad: Optional[Callable] = None, params: Any = None, args: 
           progress: Optional[Callable[[int, int], None]] = None,
           command: Optional[str] = None, executor: Optional[Any] = None,
           workers: Optional[int] = None, ignore: Optional[Iterable[str]] = None,
-          config: ConfigSource = True, complex_step: bool = False) -> Report:
+          config: ConfigSource = True, complex_step: bool = False,
+          infer_layout: bool = True) -> Report:
     """Check `grad` against central differences of `cost` at `params` and diagnose mistakes.
 
     One function returning `(cost, gradient)` together (Octave's `[J grad] = nnCostFunction`,
@@ -38,6 +40,11 @@ def check(cost: Any, grad: Optional[Callable] = None, params: Any = None, args: 
     `complex_step=True` takes exact derivatives Im f(x + ih e_k)/h (h = 1e-20) for code that
     accepts complex parameters; code that drops the imaginary part is refused with the reason.
 
+    A flat theta with no `blocks` is cut into the blocks the cost itself slices and reshapes
+    (`Theta1 = theta[:20].reshape(5, 4)` names a block `Theta1`), learnt from one watched call;
+    `report.layout` says whether the layout was given, inferred or none (`infer_layout=False`
+    keeps one block `theta`).
+
     `seed` (default 0), `rtol` (1e-6) and `max_checks` (5000) not given here come from
     `[tool.backprop-doctor]` in the nearest pyproject.toml (`config=True`; or a path, a mapping,
     False for none).  `ignore` lists rule ids whose findings are dropped (added to the file's);
@@ -49,8 +56,10 @@ def check(cost: Any, grad: Optional[Callable] = None, params: Any = None, args: 
     from .conventions import adapt
 
     cost, grad, params, _ = adapt(cost, grad, params, forward, loss)
+    blocks, order, layout_info = _layout(cost, forward, params, args, blocks, order, infer_layout)
     problem = from_functions(cost, grad, params, args, blocks=blocks, order=order,
                              forward=forward, loss=loss)
+    problem.layout_info = layout_info
     from .parallel import parallel_evaluation
 
     with parallel_evaluation(problem, executor=executor, workers=workers,
@@ -65,7 +74,30 @@ def check(cost: Any, grad: Optional[Callable] = None, params: Any = None, args: 
         from .static import with_static_findings
 
         report = with_static_findings(report, user_functions_by_file(problem, numeric))
+    report = replace(report, layout=layout_info)
     return with_config_shown(ignore_rules(report, settings.ignore), settings)
+
+
+def _layout(cost: Any, forward: Optional[Callable], params: Any, args: Any, blocks: Optional[str],
+            order: str, infer: bool):
+    """(blocks, order, layout info for the report): given, inferred from one watched call of
+    the cost (or forward) on copies, or none (a flat theta stays one block `theta`)."""
+    if blocks:
+        return blocks, order, {"source": "given", "blocks": blocks, "order": order}
+    from .layout_inference import infer_flat_layout, is_flat_theta
+
+    if not is_flat_theta(params):
+        return blocks, order, {"source": "structure", "blocks": None, "order": order}
+    inferred = None
+    if infer:
+        args = args if isinstance(args, tuple) else (args,)
+        fn, fn_args = (cost, args) if forward is None else (forward, args[:1])
+        if callable(fn):
+            inferred = infer_flat_layout(fn, params, fn_args)
+    if inferred is None:
+        return None, order, {"source": "none", "blocks": None, "order": order}
+    return inferred.blocks, inferred.order, {"source": "inferred", "blocks": inferred.blocks,
+                                             "order": inferred.order}
 
 
 def assert_gradients(cost: Any, grad: Optional[Callable] = None, params: Any = None,

@@ -195,7 +195,10 @@ def test_cli_ex4_script_zero_configuration(capsys, tmp_path, buggy, code):
     assert "args input_layer_size, hidden_layer_size, num_labels, X, y, lambda_" in " ".join(err.split())
     assert report["n_params"] == 31
     if buggy:
-        assert report["n_failed"] > 0
+        assert [b["name"] for b in report["blocks"] if not b["ok"]] == ["Theta2"]
+        assert "sign-flip" in [f["id"] for f in report["findings"]]
+    assert report["layout"] == {"source": "inferred", "blocks": "Theta1=4x4,Theta2=3x5",
+                                "order": "C"}
 
 
 @pytest.mark.parametrize("target", ["", ":nnCostFunction"])
