@@ -289,3 +289,13 @@ def test_cli_cost_named_with_its_gradient_beside_it(capsys, tmp_path):
         assert "gradient nnGradFunction" in " ".join(err.split())
         if code:
             assert "sign-flip" in [f["id"] for f in json.loads(out)["findings"]]
+
+
+def test_cli_args_are_found_beside_the_params_module(capsys, tmp_path):
+    user = write(tmp_path, "user_sm.py", "from reference_models.homework import softmax_loss_naive\n")
+    write(tmp_path, "harness_sm.py", "from reference_models.homework import softmax_point\n"
+                                     "W, ARGS = softmax_point(0)\n")
+    code, out, err = run(capsys, "check", user + ":softmax_loss_naive",
+                         "--params", str(tmp_path / "harness_sm.py") + ":W", "--json")
+    assert code == 0, err
+    assert "args harness_sm:ARGS" in " ".join(err.split())
