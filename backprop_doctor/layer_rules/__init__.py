@@ -13,6 +13,8 @@ import importlib
 from dataclasses import replace
 from typing import List
 
+import numpy as np
+
 from ..errors import UserCodeError
 from ..findings import Finding, dedupe, sort_findings
 from ..report import verdict_ok
@@ -64,7 +66,7 @@ def diagnose_layer(probe) -> "Report":  # noqa: F821
             continue
         network = [_layer_words(f, report) for f in report.findings
                    if f.block == name and f.source == "check" and f.severity == "error"
-                   and (f.id in _BLOCK_RULES or _softmax_invariant(f))]
+                   and (f.id in _BLOCK_RULES or _softmax_confirmed(f, probe))]
         if network:
             added += network
             continue
@@ -104,6 +106,24 @@ def _layer_cause(probe, name):
 def _softmax_invariant(f: Finding) -> bool:
     """missing-softmax-backprop confirmed by the softmax invariant (not the weak guess)."""
     return f.id == "missing-softmax-backprop" and "axis" in f.evidence
+
+
+def _softmax_confirmed(f: Finding, probe) -> bool:
+    """The softmax invariant (rows of the true gradient sum to zero) holds for any loss that ignores
+    a constant added to every logit, the SVM's too; with labels at hand, softmax + cross-entropy is
+    told apart by its off-label gradient p / N, which is never zero (the SVM's is, off the margins)."""
+    if not _softmax_invariant(f):
+        return False
+    n = probe.true(f.block)
+    if n is None or n.ndim != 2:
+        return False
+    for label_name in probe.index_inputs():
+        y = np.asarray(probe.value(label_name)).ravel()
+        if y.size == n.shape[0] and y.min() >= 0 and y.max() < n.shape[1]:
+            off = np.ones(n.shape, dtype=bool)
+            off[np.arange(n.shape[0]), y] = False
+            return bool(np.all(n[off] > 0))
+    return True
 
 
 def _layer_words(f: Finding, report) -> Finding:
