@@ -56,13 +56,17 @@ def diagnose_layer(probe) -> "Report":  # noqa: F821
     failing = report.failing_blocks
     if not failing or _UNTRUSTWORTHY & set(report.finding_ids()):
         return report
+    causes = {name: _layer_cause(probe, name) for name in failing}
+    confirmed_blocks = {name for name, (c, _) in causes.items() if c is not None}
     kept: List[Finding] = [f for f in report.findings
-                           if f.source != "check" or f.block not in failing or f.severity != "error"]
+                           if f.source != "check" or not (set(f.all_blocks) & set(failing))
+                           or (f.severity != "error" and not set(f.all_blocks) <= confirmed_blocks)]
     added: List[Finding] = []
+    layer_causes: List[Finding] = []
     for name in failing:
-        confirmed, candidates = _layer_cause(probe, name)
+        confirmed, candidates = causes[name]
         if confirmed is not None:
-            added.append(confirmed)
+            layer_causes.append(confirmed)
             continue
         network = [_layer_words(f, report) for f in report.findings
                    if f.block == name and f.source == "check" and f.severity == "error"
@@ -83,8 +87,26 @@ def diagnose_layer(probe) -> "Report":  # noqa: F821
                 "compare your entries with the numerical ones in the worst-entries table.",
             evidence={"n_failed": b.n_failed}))
         added += candidates
-    findings = sort_findings(dedupe(added + kept))
+    findings = sort_findings(dedupe(_one_per_cause(layer_causes) + added + kept))
     return replace(report, findings=tuple(findings), ok=verdict_ok(report.n_failed, findings))
+
+
+def _one_per_cause(found: List[Finding]) -> List[Finding]:
+    """One finding per rule: the blocks one cause explains are listed together, the first block's
+    evidence is the message."""
+    out: List[Finding] = []
+    by_id = {}
+    for f in found:
+        by_id.setdefault(f.id, []).append(f)
+    for rule_id, group in by_id.items():
+        first = group[0]
+        if len(group) == 1:
+            out.append(first)
+            continue
+        others = ", ".join(f.block for f in group[1:])
+        out.append(replace(first, blocks=tuple(f.block for f in group),
+                           message=f"{first.message} The same cause explains {others}."))
+    return out
 
 
 def _layer_cause(probe, name):
@@ -98,6 +120,8 @@ def _layer_cause(probe, name):
         if finding is None:
             continue
         if finding.severity == "error":
+            if "test" not in finding.evidence and hasattr(module, "TEST"):
+                finding = replace(finding, evidence={**finding.evidence, "test": module.TEST})
             return finding, []
         candidates.append(finding)
     return None, candidates

@@ -24,6 +24,8 @@ INFO = register(RuleInfo(
     good="margins[np.arange(N), y] = 0\ncount = (margins > 0).sum(axis=1)",
 ))
 
+TEST = "the error sits only at the correct-class entries and is a whole number of margin units"
+
 
 def detect(probe, name):
     a = probe.analytic(name)
