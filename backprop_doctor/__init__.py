@@ -6,6 +6,10 @@
 """
 from __future__ import annotations
 
+from ._safe_path import guard_python_m
+
+guard_python_m()  # before anything else is imported: a user's copy.py must not replace the stdlib
+
 from .api import assert_gradients, check
 from .errors import InputError, UserCodeError
 from .findings import Finding, RuleInfo, catalogue, get_rule
