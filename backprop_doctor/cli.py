@@ -78,12 +78,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 def _command_module(name: str):
-    try:
-        return importlib.import_module(f"backprop_doctor.commands.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"backprop_doctor.commands.{name}":
-            return None  # not built yet
-        raise
+    # Every name in COMMANDS has its module: a missing one is a bug to see, not to skip.
+    return importlib.import_module(f"backprop_doctor.commands.{name}")
 
 
 def version() -> str:

@@ -37,7 +37,8 @@ def split_target(spec: str) -> Tuple[str, str]:
 def names_attribute(spec: str) -> bool:
     """`mod:attr` names an attribute; `mynet.py` or `pkg.mod` alone names only a module."""
     module, sep, attr = spec.rpartition(":")
-    return bool(sep) and bool(attr) and not (len(module) == 1 and module.isalpha())
+    return bool(sep) and bool(attr) and not (len(module) == 1 and module.isalpha()
+                                             and attr[:1] in ("\\", "/"))
 
 
 def load_module(name: str) -> ModuleType:
