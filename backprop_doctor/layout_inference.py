@@ -70,7 +70,7 @@ def infer_flat_layout(fn: Callable, theta: Any, args: Sequence[Any]) -> Optional
         return None
     try:
         _, records = watch_call(fn, x, *copy.deepcopy(tuple(args)))
-    except Exception:  # noqa: BLE001 - the check itself will report the user's error
+    except (Exception, SystemExit):  # noqa: BLE001 - the check itself reports the user's error
         return None
     return layout_from_records(records, x)
 

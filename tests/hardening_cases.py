@@ -152,8 +152,8 @@ def cases() -> List[Case]:
     add(case("missing-attr", "check m.py:gradd", 2, r"no attribute 'gradd'", files=GOOD))
     add(case("did-you-mean", "check m.py:grads", 2, r"Did you mean grad", files=GOOD))
     add(case("not-callable", "check m.py:theta0", 2, r"should be (the|a) gradient function", files=GOOD))
-    add(case("no-colon", "check m.py", 2, r"not MODULE:ATTR", files=GOOD))
-    add(case("empty-attr", "check m.py:", 2, r"not MODULE:ATTR", files=GOOD))
+    add(case("no-colon", "check m.py", 0, r"checking m\.py:grad", files=GOOD))
+    add(case("empty-attr", "check m.py:", 2, r"not MODULE:ATTR|cannot import module", files=GOOD))
     add(case("syntax-error", "check m.py:grad", 2, r"importing m\.py raised SyntaxError",
              files={"m.py": "def grad(t)\n    return t\n"}))
     add(case("import-error", "check m.py:grad", 2, r"raised ModuleNotFoundError",
@@ -218,7 +218,7 @@ def cases() -> List[Case]:
     add(case("params-deep", "check m.py:grad", 2, r"nested too deeply|recursion", files={"m.py": DEEP}))
     add(case("params-complex", "check m.py:grad", 2, r"complex .*imaginary",
              files={"m.py": program(theta="theta0 = np.array([0.3 + 1j, 0.2])\n")}))
-    add(case("params-strings", "check m.py:grad", 2, r"numeric array",
+    add(case("params-strings", "check m.py:grad", 2, r"numeric array|raised TypeError",
              files={"m.py": program(theta="theta0 = np.array(['a', 'b'])\n")}))
     add(case("params-none", "check m.py:grad", 2, r"params|array",
              files={"m.py": program(theta="theta0 = None\n")}))
