@@ -99,6 +99,7 @@ def get_rule(rule_id: str) -> RuleInfo:
 # (tests/test_rule_registry.py checks that every RuleInfo in the package is in the catalogue).
 RULE_SOURCES = (
     "backprop_doctor.rules",        # the gradient check's diagnosis and probes
+    "backprop_doctor.layer_rules",  # one layer's backward (CS231n style)
     "backprop_doctor.audit",        # numgrad-mismatch: the user's own checker
     "backprop_doctor.lint",         # static rules
     "backprop_doctor.training",     # step and training-run rules

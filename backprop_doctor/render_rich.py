@@ -142,9 +142,9 @@ def layout_line(report: Report) -> Optional[Text]:
                              f"--blocks {info['blocks']}{order}",
                              (" (pass it yourself to fix the names)", "dim"))
     if info.get("source") == "none" and not report.ok:
-        return Text("theta is one flat block: no layout was given and none could be inferred "
-                    "from how the cost slices it; --blocks NAME=ROWSxCOLS,... (e.g. "
-                    "theta1=5x4,theta2=3x6) would sharpen the diagnosis.", style="dim")
+        return Text("theta is checked as one flat block (no layout given, none inferred from how "
+                    "the cost uses it); if it holds several matrices, --blocks NAME=ROWSxCOLS,... "
+                    "(e.g. theta1=5x4,theta2=3x6) would sharpen the diagnosis.", style="dim")
     return None
 
 
