@@ -49,9 +49,17 @@ def verdict(report: Report) -> Text:
     else:
         text.append(f"{what}: no entry disagrees, but {len(errors)} problem"
                     f"{'s' if len(errors) != 1 else ''} make the result untrustworthy")
-    named = [f.id for f in errors if f.source != "lint"]
+    from .diagnosis import is_confirmed_cause
+
+    named = [f.id for f in errors if is_confirmed_cause(f)]
     if named:
         text.append(f". Likely cause: {', '.join(dict.fromkeys(named))}")
+    elif any(f.id == "gradient-mismatch" for f in errors):
+        candidates = [f.id for f in report.findings if f.severity == "info"
+                      and f.message.startswith("candidate")]
+        text.append(". No specific cause confirmed" + (
+            f" (candidates: {', '.join(dict.fromkeys(candidates))})" if candidates else "")
+            + "; see the diagnosis")
     return text
 
 
@@ -91,7 +99,7 @@ def findings_renderable(findings: List[Finding]) -> Optional[Table]:
     for f in findings:
         rule = Text(f.id, style=_SEVERITY_STYLE.get(f.severity, ""))
         rule.append(f"\n{f.severity}", style="dim")
-        where = f.block or ""
+        where = ", ".join(f.all_blocks)
         if f.file:
             import os
 
