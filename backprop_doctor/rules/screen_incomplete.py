@@ -1,5 +1,7 @@
 """screen-incomplete: a screened block was not checked as finely as --full would check it."""
-from ..findings import RuleInfo, register
+from typing import List, Sequence
+
+from ..findings import Finding, RuleInfo, register
 
 INFO = register(RuleInfo(
     id="screen-incomplete", title="the screen of a big model could not rule out small single-entry errors",
@@ -17,3 +19,17 @@ INFO = register(RuleInfo(
     bad="backprop-doctor check net.py:grad            # big model, floor above --full's tolerance",
     good="backprop-doctor check net.py:grad --full     # or --screen, accepting the stated floor",
 ))
+
+
+def findings(blocks: Sequence) -> List[Finding]:
+    """Blocks (report.BlockResult) that passed a screen whose floor is above what --full fails."""
+    short = [b for b in blocks if b.screened_only]
+    if not short:
+        return []
+    parts = [f"{b.name}: no single-entry error above {b.screen.floor:.1e} (--full fails from "
+             f"{b.screen.target:.1e})" for b in short]
+    return [INFO.finding(
+        "screened: " + "; ".join(parts) + ", relative to a typical entry. Run --full to check "
+        "below, or --screen to accept this floor.",
+        blocks=[b.name for b in short],
+        evidence={b.name: {"floor": b.screen.floor, "target": b.screen.target} for b in short})]
