@@ -144,6 +144,28 @@ NETWORKS = [
          failing_blocks=["Theta1"],
          cause=["hidden-layer-mismatch", "wrong-activation-derivative", "derivative-on-wrong-input"],
          bug_snippet=["d2 = (Theta2[:, 1:].T @ d3) * sigmoidGradient(a2[1:])"]),
+    dict(id="ex4-fmincg-no-layout-correct", origin="written", provenance=STYLE,
+         source="https://www.coursera.org/learn/machine-learning (ex4, checkNNGradients)",
+         source_note="the same program as ex4-fmincg-order-f-correct, checked the way a new user "
+                     "first types it: no --blocks, no --order (the cost reshapes theta with "
+                     "order='F' itself)",
+         convention="separate cost/grad, flat theta without layout (column-major reshape inside)",
+         command="backprop-doctor check user.py:nnGrad --cost user.py:nnCost "
+                 "--params harness.py:nn_params --args harness.py:args",
+         expected="correct", truth_layout="Theta1=5x4,Theta2=3x6", truth_order="F"),
+    dict(id="ex4-fmincg-no-layout-sigmoidgradient-on-activation", origin="written",
+         provenance=WRITTEN,
+         source="https://www.coursera.org/learn/machine-learning (ex4, sigmoidGradient(z2))",
+         source_note="the same program as ex4-fmincg-sigmoidgradient-on-activation, without "
+                     "--blocks/--order",
+         convention="separate cost/grad, flat theta without layout (column-major reshape inside)",
+         command="backprop-doctor check user.py:nnGrad --cost user.py:nnCost "
+                 "--params harness.py:nn_params --args harness.py:args",
+         expected="buggy", bug="hidden delta uses sigmoidGradient(a2) = sigma'(sigma(z2))",
+         failing_blocks=["Theta1"],
+         cause=["hidden-layer-mismatch", "wrong-activation-derivative", "derivative-on-wrong-input"],
+         truth_layout="Theta1=5x4,Theta2=3x6", truth_order="F",
+         bug_snippet=["d2 = (Theta2[:, 1:].T @ d3) * sigmoidGradient(a2[1:])"]),
     dict(id="ex2-costfunction-correct", origin="written", provenance=STYLE,
          source="https://github.com/dibgerge/ml-coursera-python-assignments (Exercise2 layout)",
          source_note="costFunctionReg(theta, X, y, lambda_) -> (J, grad)",
@@ -389,6 +411,27 @@ NETWORKS = [
          source="https://github.com/dmelcaz/simple-backprop/pull/5 (commit 4071c6f)",
          source_note="after the fix", convention="class-based net; harness passes a tuple",
          command=CHECK_GRAD.format(p="WEIGHTS"), expected="correct"),
+    dict(id="iamtrask-nonlin-correct", origin="found",
+         provenance=RECON + "; the training loop's deltas returned as a gradient (the post adds "
+                            "them to the weights, so the gradient is their negative)",
+         source="https://github.com/iamtrask/iamtrask.github.io/issues/12 (and #25, #32)",
+         source_note="'A Neural Network in 11 lines of Python': readers keep reporting "
+                     "nonlin(x, deriv=True) = x*(1-x) as wrong; it is right because it is "
+                     "called on the layer outputs l1, l2",
+         convention="list params [syn0, syn1]",
+         command="backprop-doctor check user.py:gradient --cost user.py:loss "
+                 "--params harness.py:weights --args harness.py:args", expected="correct"),
+    dict(id="iamtrask-nonlin-issue32-proposal", origin="found", provenance=RECON,
+         source="https://github.com/iamtrask/iamtrask.github.io/issues/32",
+         source_note="the issue's proposed nonlin computes sigmoid(x) inside the derivative; "
+                     "with the post's calls nonlin(l2, deriv=True) that is sigma'(sigma(z))",
+         convention="list params [syn0, syn1]",
+         command="backprop-doctor check user.py:gradient --cost user.py:loss "
+                 "--params harness.py:weights --args harness.py:args", expected="buggy",
+         bug="sigmoid derivative evaluated on the activation (the proposed 'fix' applied to "
+             "outputs)", failing_blocks=["params[0]", "params[1]"],
+         cause=["wrong-activation-derivative", "derivative-on-wrong-input"],
+         bug_snippet=["tmp = nonlin(x)"]),
 ]
 
 CS = "https://cs231n.github.io/assignments (assignment 2/3 layers.py, rnn_layers.py)"
@@ -530,6 +573,22 @@ LAYERS = [
          bug="Jacobian summed over one axis then multiplied elementwise, instead of J^T @ dout",
          failing_blocks=["x"], cause=["missing-softmax-backprop", "wrong-axis"],
          bug_snippet=["grad_o = o.sum(axis=1)"]),
+    dict(id="leaky-relu-correct", origin="found",
+         provenance=RECON + "; the Zig layer written in numpy",
+         source="https://github.com/SilasMarvin/dnns-from-scratch-in-zig/issues/5 (fix commit 9b92997)",
+         source_note="leaky ReLU after the fix: 0.01 * grads[i] for non-positive inputs",
+         convention="class layer keeping its input; harness adapts it", command=WRAPPED,
+         expected="correct"),
+    dict(id="leaky-relu-backward-drops-upstream", origin="found",
+         provenance=RECON + "; the Zig layer written in numpy",
+         source="https://github.com/SilasMarvin/dnns-from-scratch-in-zig/issues/5 (fix commit 9b92997)",
+         source_note="'outputs[i] = 0.01' should be 'outputs[i] = 0.01 * grads[i]' (confirmed and "
+                     "fixed by the author)",
+         convention="class layer keeping its input; harness adapts it", command=WRAPPED,
+         expected="buggy",
+         bug="for non-positive inputs the backward returns the constant 0.01, dropping the "
+             "upstream gradient", failing_blocks=["x"], cause=["gradient-mismatch"],
+         bug_snippet=["outputs.flat[i] = 0.01"]),
     # ---- written bugs
     dict(id="batchnorm-stats-constant", origin="written", provenance=WRITTEN, source=CS,
          source_note="dx = dxhat / std: the mean and variance treated as constants",
