@@ -47,6 +47,17 @@ def test_layer_reports_speak_of_the_layer_inputs(name):
     assert not re.search(r"output layer|hidden layer|earlier layer", text), text
 
 
+@pytest.mark.parametrize("name", sorted(n for n, c in LIBRARY.items() if not c.correct))
+def test_one_cause_one_finding(name):
+    """A bug is named by its rule alone: no generic finding beside it, one finding for all blocks."""
+    case = LIBRARY[name]
+    report = run_case(case, seed=0)
+    errors = [f for f in report.findings if f.severity == "error"]
+    assert {f.id for f in errors} == set(case.rules)
+    if case.rules != ("gradient-mismatch",):
+        assert len(errors) == 1 and set(errors[0].all_blocks) == set(case.failing_blocks)
+
+
 def test_statistics_rule_says_which_term_is_missing():
     x, gamma, beta, p = bn_inputs(0)
     mean = bd.check_layer(norms.batchnorm_forward, norms.batchnorm_backward_no_mean_term, (x, gamma, beta, p))
