@@ -119,3 +119,13 @@ def test_a_random_error_in_a_layer_names_no_layer_cause():
         report = bd.check_layer(p["forward"], noisy, p["inputs"])
         assert not report.ok
         assert not layer_ids & {f.id for f in report.findings if f.severity == "error"}, name
+
+
+def test_scale_in_a_layer_is_read_against_the_layer_sizes_without_choosing_by_luck():
+    only = run_case(all_cases()["layers/softmax-loss-missing-1-over-n"])
+    msg = next(f.message for f in only.findings if f.id == "scale-mismatch")
+    assert "c = 6 is the size of axis 0 of x" in msg          # N = 6: the 1/N is missing
+    several = run_case(all_cases()["layers/attention-no-scale"])
+    msg = next(f.message for f in several.findings if f.id == "scale-mismatch")
+    # c = 3 is both T_q and sqrt(d = 9): both readings are offered, neither is chosen
+    assert "cannot tell which" in msg and "sqrt(9)" in msg and "axis 1 of q" in msg
