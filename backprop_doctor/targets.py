@@ -228,6 +228,12 @@ def load_point(ns, module: ModuleType, what: str = "the point to check", fn: Any
         args = as_args(resolve_value(ns.args, "arguments", "--args", module))
     else:
         found = discover(module, ARGS_NAMES)
+        data = _module_of_value(getattr(ns, "params", None), module)
+        if found is None and data is not None:
+            # --params harness.py:theta: the arguments usually sit beside the point
+            found = discover(data, ARGS_NAMES)
+            if found is not None:
+                found = (f"{data.__name__}:{found[0]}", found[1])
         if found:
             args = as_args(call_if_factory(found[1], found[0]))
             note(f"args {found[0]}")
@@ -244,6 +250,14 @@ def load_point(ns, module: ModuleType, what: str = "the point to check", fn: Any
         found = discover(module, BLOCKS_NAMES)
         blocks = found[1] if found and isinstance(found[1], str) else None
     return params, args, blocks
+
+
+def _module_of_value(spec: Optional[str], module: ModuleType) -> Optional[ModuleType]:
+    """The module a --params MODULE:ATTR names, when it is not the function's own module."""
+    if not spec or not names_attribute(spec):
+        return None
+    other = load_module(split_target(spec)[0])
+    return other if other is not module else None
 
 
 def _parameter_names(fn: Any) -> Tuple[str, ...]:

@@ -216,8 +216,19 @@ def load_problem(ns) -> dict:
         return dict(cost=cost, grad=target, params=params, args=args, blocks=blocks, **common)
     params, args, blocks = targets.load_point(ns, module, fn=target, call_name=attr)
     found = targets.discover_function(module, targets.COST_NAMES, exclude=target)
-    if discovery.returns_pair(target, params, args, blocks, ns.order, prefer_gradient=found is not None):
+    kind = discovery.classify(target, params, args, blocks, ns.order,
+                              prefer_gradient=found is not None)
+    if kind == "combined":
         return dict(cost=target, grad=None, params=params, args=args, blocks=blocks, **common)
+    if kind == "cost":      # the cost was named (or found): its gradient may sit beside it
+        grad = discovery.gradient_beside(module, target, params, args, blocks, ns.order)
+        if grad is None:
+            raise InputError(f"{attr} returns one number, a cost, not (cost, gradient), and no "
+                             f"function in {module.__name__} returns a gradient for it; give the "
+                             f"gradient function: check MODULE:GRAD --cost MODULE:{attr}.")
+        ns.found.append(f"gradient {grad[0]} (it returns one value per parameter at the same "
+                        "arguments)")
+        return dict(cost=target, grad=grad[1], params=params, args=args, blocks=blocks, **common)
     if found is None:
         raise InputError(f"no cost function found in {module.__name__} (looked for "
                          f"{', '.join(targets.COST_NAMES)}), and {attr} does not return (cost, "
