@@ -40,6 +40,13 @@ def seed_value(text: str) -> int:
     return value
 
 
+def seed_from_config(ns) -> None:
+    """--seed, else `seed` from [tool.backprop-doctor], else 0: as `check` and the API read it."""
+    from ..config import settings_for
+
+    ns.seed = settings_for(True, seed=ns.seed).seed
+
+
 def seed_user_randomness(seed: int) -> None:
     """Like pytest-randomly: unseeded np.random draws in user modules become reproducible."""
     np.random.seed(seed % (2 ** 32))
