@@ -41,6 +41,8 @@ def run_in_folder(tmp_path, monkeypatch, capfd, files, argv):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case_exits_as_the_contract_says(case, tmp_path, monkeypatch, capfd):
+    for module in case.needs:
+        pytest.importorskip(module)
     argv = list(case.argv) + (["--json"] if case.json_ok else [])
     code, out, err = run_in_folder(tmp_path, monkeypatch, capfd, case.files, argv)
     assert code in case.exits, (code, err)
