@@ -229,3 +229,11 @@ def test_complex_parameters_are_refused_not_coerced():
 def test_a_cost_returning_none_says_missing_return():
     with pytest.raises(bd.InputError, match=r"returned None \(missing return\?\)"):
         bd.check(lambda t: None, _grad, np.ones(3), lint=False)
+
+
+def test_params_nested_thousands_deep_is_an_input_error():
+    p = np.array([0.5])
+    for _ in range(5000):
+        p = [p]
+    with pytest.raises(bd.InputError, match=r"params is nested too deeply"):
+        bd.check(lambda q: 0.0, lambda q: q, p, lint=False)
