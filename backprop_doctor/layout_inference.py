@@ -211,6 +211,8 @@ def _tile(pieces: List[Piece], n: int) -> Optional[InferredLayout]:
     blocks: List[Tuple[int, int, Tuple[int, ...], List[Piece]]] = []
     for (offset, size), options in chosen.items():
         same_order = [p for p in options if p.order == order]
+        if len({p.shape for p in same_order}) > 1:
+            return None             # one range reshaped two ways in the same order: unsure
         shape = same_order[0].shape
         blocks.append((offset, size, shape, [p for p in same_order if p.shape == shape]))
     # vectors fill the gaps between matrices (biases); overlapping vectors in a gap: none

@@ -224,3 +224,14 @@ def test_notebook_cells_count_as_the_users_code():
 
     assert is_user_file("<ipython-input-3-5f2a>")
     assert not is_user_file("<string>")
+
+
+def two_shapes_one_range(theta, X, y):
+    A = theta[:12].reshape(3, 4)
+    B = theta[:12].reshape(4, 3)
+    C = theta[12:].reshape(1, -1)
+    return float(np.sum(A) + np.sum(B ** 2) + np.sum(C ** 3))
+
+
+def test_one_range_reshaped_two_ways_infers_nothing():
+    assert infer_flat_layout(two_shapes_one_range, THETA, (X, Y)) is None
