@@ -335,6 +335,60 @@ NETWORKS = [
          command="backprop-doctor step harness.py:step --cost harness.py:cost "
                  "--params harness.py:LAYERS --args harness.py:ARGS",
          expected="correct", truth_lr=0.1),
+    dict(id="dennybritz-loss-averaged-grad-summed", origin="found",
+         provenance=RECON + "; the tutorial's globals (X, y, num_examples) become arguments and "
+                            "build_model's backprop block a gradients(model, X, y) function; db1 keeps the "
+                            "tutorial's shape (hdim,) against b1's (1, hdim)",
+         source="https://github.com/dennybritz/nn-from-scratch/issues/13",
+         source_note="'gradient checks do not match': calculate_loss averages the loss (and the "
+                     "regularization) over the batch while build_model's gradients are summed, "
+                     "not averaged.",
+         convention="dict params (model dict W1, b1, W2, b2)",
+         command="backprop-doctor check user.py:gradients --cost user.py:calculate_loss "
+                 "--params harness.py:model --args harness.py:ARGS",
+         expected="buggy", bug="the cost is (1/N)(data + reg) but the gradient is data + reg: "
+                               "N times too large in every block",
+         failing_blocks=["W1", "b1", "W2", "b2"], cause=["scale-mismatch", "batch-mismatch"],
+         bug_snippet=["return 1./num_examples * data_loss", "dW2 = (a1.T).dot(delta3)"]),
+    dict(id="dennybritz-fixed", origin="found", provenance=RECON,
+         source="https://github.com/dennybritz/nn-from-scratch/issues/13",
+         source_note="as the issue says it should be: only the data term averaged, in both",
+         convention="dict params", command="backprop-doctor check user.py:gradients "
+         "--cost user.py:calculate_loss --params harness.py:model --args harness.py:ARGS",
+         expected="correct"),
+    dict(id="opendeepml-neuron-mse-one-over-n", origin="found", provenance=RECON + "; the "
+         "training loop's gradient lines as a function of (weights, bias)",
+         source="https://github.com/Open-Deep-ML/DML-OpenProblem/issues/54",
+         source_note="single sigmoid neuron with MSE: the solution used 1/n where the lesson "
+                     "derives 2/n; the maintainer confirmed 2/n",
+         convention="tuple params (weights, bias)",
+         command="backprop-doctor check user.py:neuron_gradients --cost user.py:mse_loss "
+                 "--params harness.py:PARAMS --args harness.py:ARGS",
+         expected="buggy", bug="MSE gradient with 1/n instead of 2/n (half the true gradient)",
+         failing_blocks=["params[0]", "params[1]"], cause=["scale-mismatch"],
+         bug_snippet=["weight_gradients = (1 / n)", "bias_gradient = (1 / n)"]),
+    dict(id="opendeepml-neuron-mse-fixed", origin="found", provenance=RECON,
+         source="https://github.com/Open-Deep-ML/DML-OpenProblem/issues/54",
+         source_note="with 2/n", convention="tuple params (weights, bias)",
+         command="backprop-doctor check user.py:neuron_gradients --cost user.py:mse_loss "
+                 "--params harness.py:PARAMS --args harness.py:ARGS", expected="correct"),
+    dict(id="simple-backprop-sigmoid-prime-of-activation", origin="found",
+         provenance=RECON + "; fit()'s per-sample deltas summed into a gradient function (the "
+                            "repo adds learning_rate * outer(...) with momentum)",
+         source="https://github.com/dmelcaz/simple-backprop/pull/5 (commit 4071c6f)",
+         source_note="'Fix sigmoid output and bias backprop': sigmoid_prime(x) computed "
+                     "sigmoid(x)*(1-sigmoid(x)) but was called on activations; the fix makes it "
+                     "x*(1-x)",
+         convention="class-based net (wi, wo with bias unit); harness passes a tuple",
+         command=CHECK_GRAD.format(p="WEIGHTS"), expected="buggy",
+         bug="sigmoid derivative applied to the activation (sigma'(sigma(z))), in both layers",
+         failing_blocks=["params[0]", "params[1]"],
+         cause=["wrong-activation-derivative", "derivative-on-wrong-input"],
+         bug_snippet=["return sigmoid(x)*(1.0-sigmoid(x))"]),
+    dict(id="simple-backprop-fixed", origin="found", provenance=RECON,
+         source="https://github.com/dmelcaz/simple-backprop/pull/5 (commit 4071c6f)",
+         source_note="after the fix", convention="class-based net; harness passes a tuple",
+         command=CHECK_GRAD.format(p="WEIGHTS"), expected="correct"),
 ]
 
 CS = "https://cs231n.github.io/assignments (assignment 2/3 layers.py, rnn_layers.py)"
@@ -457,6 +511,25 @@ LAYERS = [
          bug="tanh derivative written 1 + tanh^2", failing_blocks=["x"],
          cause=["wrong-activation-derivative"],
          bug_snippet=["return (1.0 + np.square(output)) * top_diff"]),
+    dict(id="mllib-softmax-elementwise", origin="found",
+         provenance=RECON + "; the autograd Function's forward/backward as plain functions",
+         source="https://github.com/RoboticsClubIITJ/ML-DL-implementation/pull/153",
+         source_note="'#151 introduced a wrong implementation of softmax function's derivative "
+                     "in the backward pass': grad = o * (1 - o) * grad_output",
+         convention=WRAP, command=WRAPPED, expected="buggy",
+         bug="softmax backward uses the diagonal p*(1-p) only", failing_blocks=["x"],
+         cause=["missing-softmax-backprop", "wrong-activation-derivative"],
+         bug_snippet=["grad_o = o * (1 - o) * grad_output"]),
+    dict(id="mllib-softmax-jacobian-column-sum", origin="found",
+         provenance=RECON + "; the bug in this version is not documented in public: found here "
+                            "and confirmed by verify_truth.py",
+         source="https://github.com/RoboticsClubIITJ/ML-DL-implementation/pull/153 (commit 79808e5)",
+         source_note="the merged 'fix' builds the Jacobian, sums it over axis 1 (its column sums, "
+                     "zero for a softmax) and multiplies elementwise by grad_output: dx is ~0",
+         convention=WRAP, command=WRAPPED, expected="buggy",
+         bug="Jacobian summed over one axis then multiplied elementwise, instead of J^T @ dout",
+         failing_blocks=["x"], cause=["missing-softmax-backprop", "wrong-axis"],
+         bug_snippet=["grad_o = o.sum(axis=1)"]),
     # ---- written bugs
     dict(id="batchnorm-stats-constant", origin="written", provenance=WRITTEN, source=CS,
          source_note="dx = dxhat / std: the mean and variance treated as constants",
