@@ -13,13 +13,14 @@ from ._safe_path import guard_python_m
 
 guard_python_m()  # before anything else is imported: a user's copy.py must not replace the stdlib
 
-from .api import assert_gradients, check
 from .errors import InputError, UserCodeError
 from .findings import Finding, RuleInfo, catalogue, get_rule
-from .report import BlockResult, Entry, Report
 
-# Capabilities that live in their own modules, imported on first use.
-_LAZY = {"check_layer": ("layer", "check_layer"), "check_step": ("training", "check_step"),
+# Imported on first use, so that the command line (`--help`, `lint`) starts without numpy.
+_LAZY = {"check": ("api", "check"), "assert_gradients": ("api", "assert_gradients"),
+         "Report": ("report", "Report"), "BlockResult": ("report", "BlockResult"),
+         "Entry": ("report", "Entry"),
+         "check_layer": ("layer", "check_layer"), "check_step": ("training", "check_step"),
          "check_training": ("training", "check_training"), "lint": ("lint", "lint_paths")}
 
 __all__ = [

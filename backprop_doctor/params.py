@@ -128,6 +128,37 @@ class Layout:
             for k, child in items:
                 self._flatten_into(child, value[k], out, f"{where}.{k}" if where else str(k))
 
+    def holds(self, structure: Any, flat: np.ndarray) -> Optional[bool]:
+        """Whether `structure` (built by unflatten) still holds `flat`, compared block by block
+        in place: no flat copy per call.  None when it is no longer plainly what was built (a
+        block replaced by another type or shape): the caller then flattens it to find out."""
+        if self.tree[0] == "flat":
+            _, dtype, shape = self.tree
+            if not (isinstance(structure, np.ndarray) and structure.shape == tuple(shape)
+                    and structure.dtype == dtype):
+                return None
+            return bool(np.array_equal(structure.reshape(-1), flat))
+        return self._holds(self.tree, structure, flat)
+
+    def _holds(self, tree: _Tree, value: Any, flat: np.ndarray) -> Optional[bool]:
+        kind = tree[0]
+        if kind == "leaf":
+            b = self.blocks[tree[1]]
+            if not (isinstance(value, np.ndarray) and value.shape == b.shape and value.dtype == b.dtype):
+                return None
+            return bool(np.array_equal(np.ravel(value, order=b.order), flat[b.slice]))
+        if kind == "seq":
+            if not isinstance(value, (list, tuple)) or len(value) != len(tree[2]):
+                return None
+            parts = [self._holds(c, v, flat) for c, v in zip(tree[2], value)]
+        elif kind == "dict":
+            if not isinstance(value, dict) or len(value) != len(tree[2]) or any(k not in value for k, _ in tree[2]):
+                return None
+            parts = [self._holds(c, value[k], flat) for k, c in tree[2]]
+        else:
+            return None
+        return None if any(p is None for p in parts) else all(parts)
+
     def unflatten(self, flat: np.ndarray) -> Any:
         """A fresh structure like the user's, holding `flat`, in the user's dtypes."""
         if self.tree[0] == "flat":

@@ -180,9 +180,11 @@ class Screen:
     def direction(self, positions: Positions, size: int, step: float) -> np.ndarray:
         """Random signs and magnitudes in [0.5, 1.5] (in units of each entry's h), norm `step`:
         no entry is nearly left out, yet wrong entries cancel only by chance."""
-        z = self.rng.choice([-1.0, 1.0], size=size) * self.rng.uniform(0.5, 1.5, size)
+        z = self.rng.uniform(0.5, 1.5, size)
+        z *= self.rng.choice([-1.0, 1.0], size=size)
         z *= self.steps[positions]
-        return z * (step / max(float(np.linalg.norm(z)), 1e-300))
+        z *= step / max(float(np.linalg.norm(z)), 1e-300)
+        return z
 
     def needed_step(self, positions: Positions, size: int, block) -> float:
         """The move |d| that puts the worst entry's floor at the block's target (noise part only;
@@ -221,28 +223,26 @@ class Screen:
             moves.append((positions, self.direction(positions, size, step)))
         n_mult = order
         values = self.evaluate_many(DirectionalPoints(self.x0, moves, self._values, n_mult))
+        weights = WEIGHTS3 if order == 3 else WEIGHTS2[:2]
         out = []
         for k, (positions, d) in enumerate(moves):
             g = self.g[positions]
             x = self.x0[positions]
-            mism, us = [], []
-            for j in range(n_mult):
-                u = self._values(positions, x + MULTIPLIERS[j] * d) - self._values(positions, x - MULTIPLIERS[j] * d)
+            mism = np.empty(n_mult)
+            move = np.zeros(d.size)
+            for j in range(n_mult):     # one move u(t) at a time: O(group) memory
+                u = self._values(positions, x + MULTIPLIERS[j] * d)
+                u -= self._values(positions, x - MULTIPLIERS[j] * d)
                 f_plus, f_minus = values[2 * n_mult * k + 2 * j], values[2 * n_mult * k + 2 * j + 1]
-                mism.append(float(g @ u) - (f_plus - f_minus))
-                us.append(u)
-            mism = np.array(mism)
+                mism[j] = float(g @ u) - (f_plus - f_minus)
+                move += weights[j] * u
+                del u
+            m = float(weights @ mism)
             if order == 3:
-                m = float(WEIGHTS3 @ mism)
-                m2 = float(WEIGHTS2[:2] @ mism[:2])
-                move = WEIGHTS3[0] * us[0] + WEIGHTS3[1] * us[1] + WEIGHTS3[2] * us[2]
+                rest = abs(m - float(WEIGHTS2[:2] @ mism[:2]))
                 noise = NOISE3
-                rest = abs(m - m2)
             else:
-                m = float(WEIGHTS2[:2] @ mism)
-                move = WEIGHTS2[0] * us[0] + WEIGHTS2[1] * us[1]
-                noise = NOISE2
-                rest = 0.0
+                rest, noise = 0.0, NOISE2
             block = self._block_of(positions)
             noise_part = self.noise_sigmas * noise * self.sigma * np.sqrt(2.0)
             thr = noise_part + self.allowance[block.name] * float(np.linalg.norm(move)) + rest
@@ -258,30 +258,38 @@ class Screen:
         self.floor_abs[test.positions] = np.minimum(current, floor)
 
     # -- the screen ---------------------------------------------------------------------------
-    def plan(self, block, budget_groups: int) -> List[Tuple[Positions, float]]:
-        """Contiguous groups covering the block, as many as its target needs (within budget)."""
-        whole = slice(block.offset, block.offset + block.size)
-        step = self.needed_step(whole, block.size, block)
-        cap = self.max_step(whole)
-        wanted = 1
-        if step >= cap:     # the noise-only step for the whole block is over the cap: cut it
-            h = self.steps[whole]
-            thr = self.noise_sigmas * NOISE3 * self.sigma * np.sqrt(2.0)
-            full_step = 1.25 * 2 * thr * float(np.sqrt(np.sum(h ** 2) * 13 / 12)) \
-                / (float(np.min(h)) * self.target[block.name])
-            wanted = int(np.ceil((full_step / cap) ** 2))
-        n_groups = int(min(block.size, max(1, min(wanted, budget_groups))))
-        cuts = np.linspace(0, block.size, n_groups + 1).astype(np.int64)
-        shift = int(self.rng.integers(block.size)) if n_groups > 1 else 0
+    def plan(self, block, budget_groups: int, members: Optional[np.ndarray] = None
+             ) -> List[Tuple[Positions, float]]:
+        """Groups covering the block (or the given members of it), as many as its target needs
+        (within budget), each with the step that puts its floor at the target."""
+        everything: Positions = slice(block.offset, block.offset + block.size) if members is None else members
+        n = block.size if members is None else int(members.size)
+        if n == 0:
+            return []
+        h = self.steps[everything]
+        thr = self.noise_sigmas * NOISE3 * self.sigma * np.sqrt(2.0)
+        full_step = 1.25 * 2 * thr * float(np.sqrt(np.sum(h ** 2) * 13 / 12)) \
+            / (float(np.min(h)) * self.target[block.name])
+        cap = self.max_step(everything)
+        wanted = 1 if full_step < cap else int(np.ceil((full_step / cap) ** 2))
+        n_groups = int(min(n, max(1, min(wanted, budget_groups))))
+        cuts = np.linspace(0, n, n_groups + 1).astype(np.int64)
         groups = []
+        if members is not None:
+            for a, b in zip(cuts[:-1], cuts[1:]):
+                if b > a:
+                    positions = members[a:b]
+                    groups.append((positions, self.needed_step(positions, int(b - a), block)))
+            return groups
+        shift = int(self.rng.integers(n)) if n_groups > 1 else 0
         for a, b in zip(cuts[:-1] + shift, cuts[1:] + shift):
             if b <= a:
                 continue
-            if b <= block.size or a >= block.size:   # passes cut the block in different places
-                a, b = (a, b) if b <= block.size else (a - block.size, b - block.size)
-                positions: Positions = slice(block.offset + int(a), block.offset + int(b))
-            else:                                     # the one group that wraps around
-                positions = block.offset + np.r_[np.arange(a, block.size), np.arange(0, b - block.size)]
+            if b <= n or a >= n:   # passes cut the block in different places
+                a, b = (a, b) if b <= n else (a - n, b - n)
+                positions = slice(block.offset + int(a), block.offset + int(b))
+            else:                  # the one group that wraps around
+                positions = block.offset + np.r_[np.arange(a, n), np.arange(0, b - n)]
             groups.append((positions, self.needed_step(positions, int(b - a), block)))
         return groups
 
@@ -336,9 +344,11 @@ class Screen:
             if found is None:
                 dense.append(b.name)
                 picked.append(self.sample(b, DENSE_SAMPLE))
-            else:
-                picked.append(found)
-                picked.append(self.sample(b, SAMPLE_FAILING_BLOCK))
+                continue
+            picked.append(found)
+            picked.append(self.sample(b, SAMPLE_FAILING_BLOCK))
+            if not self.sampled:
+                picked += self.recover(b, found)
         # a block the tests could not cover (kinks or noise kept the steps short) is checked
         # entry by entry when that is cheap: the numbers call for it
         indices = np.unique(np.concatenate(picked)).astype(np.int64)
@@ -348,6 +358,25 @@ class Screen:
                 picked.append(np.arange(b.offset, b.offset + b.size))
         indices = np.unique(np.concatenate(picked)).astype(np.int64)
         return ScreenResult(indices, self.floors(indices), tuple(failing_blocks), tuple(dense))
+
+    def recover(self, block, found: np.ndarray) -> List[np.ndarray]:
+        """The searches leave big passing groups behind, whose floors may miss the target: the
+        rest of the block (without the entries found) is screened again where it needs it.  A
+        group that fails again holds another wrong entry: searched on its own."""
+        rest = np.flatnonzero(self.floor_abs[block.slice] > self.target[block.name]) + block.offset
+        rest = np.setdiff1d(rest, found, assume_unique=True)
+        if not rest.size:
+            return []
+        budget = max(BUDGET_MIN, int(BUDGET_FRACTION * 2 * self.layout.size))
+        more = []
+        for t in self.test(self.plan(block, budget // (2 * len(MULTIPLIERS)), rest)):
+            if not t.failed:
+                self.record_floor(t)
+                continue
+            hit = self.search_entries(np.asarray(t.positions))
+            if hit is not None:
+                more.append(hit)
+        return more
 
     def floors(self, checked: np.ndarray) -> Tuple[BlockFloor, ...]:
         """Per block: the worst entry's floor; entries checked one by one are covered as by --full."""

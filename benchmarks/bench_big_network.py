@@ -72,8 +72,12 @@ def ours(label: str, grad, theta, args, repeat: int, **kw) -> Row:
     bug_hits = sum(1 for e in found_entries if e in BUGGY)
     if report.ok:
         found = "no failure (ok)"
-    else:
+    elif report.n_failed:
         found = f"fails {','.join(report.failing_blocks)}; {bug_hits}/10 bias entries"
+    else:
+        found = "not a pass: " + ", ".join(report.finding_ids())
+    if report.mode == "screen":   # what the screen guarantees, beside what it spent
+        found += f"; floor {report.screen_floor:.1e}" if report.screen_floor is not None else ""
     entries = summarise(found_entries)
     return Row(f"{label} ({report.mode})", "", report.n_evaluations, seconds, found, entries)
 

@@ -7,8 +7,6 @@ import sys
 import time
 from typing import Callable, List, Optional
 
-import numpy as np
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
 from ..console import ConsoleIO
@@ -49,6 +47,8 @@ def seed_from_config(ns) -> None:
 
 def seed_user_randomness(seed: int) -> None:
     """Like pytest-randomly: unseeded np.random draws in user modules become reproducible."""
+    import numpy as np   # here, not at import: `lint` and `--help` start without numpy
+
     np.random.seed(seed % (2 ** 32))
 
 
@@ -62,7 +62,7 @@ class LazyProgress:
     def __init__(self, io: ConsoleIO, description: str, enabled: bool = True):
         self.io, self.description, self.enabled = io, description, enabled
         self.start = time.monotonic()
-        self._progress: Optional[Progress] = None
+        self._progress: Optional["Progress"] = None
         self._task = None
         self._last_plain = self.start
 
@@ -75,6 +75,8 @@ class LazyProgress:
         if self._progress is None:
             if time.monotonic() - self.start < 1.0:
                 return
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
             self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
                                       TextColumn("{task.completed}/{task.total} evaluations"),
                                       TimeRemainingColumn(), console=self.io.err, transient=True)
