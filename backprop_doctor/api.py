@@ -17,7 +17,7 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
           progress: Optional[Callable[[int, int], None]] = None,
           command: Optional[str] = None, executor: Optional[Any] = None,
           workers: Optional[int] = None, ignore: Optional[Iterable[str]] = None,
-          config: ConfigSource = True, complex_step: bool = False) -> Report:
+          config: ConfigSource = True, complex_step: bool = False, trace: bool = True) -> Report:
     """Check `grad` against central differences of `cost` at `params` and diagnose mistakes.
 
     `params` may be a flat theta (name its pieces with `blocks="theta1=5x4,theta2=3x6"`), an
@@ -30,6 +30,9 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
     concurrent.futures.Executor, e.g. a Dask client's `client.get_executor()` (see parallel.py).
     `complex_step=True` takes exact derivatives Im f(x + ih e_k)/h (h = 1e-20) for code that
     accepts complex parameters; code that drops the imaginary part is refused with the reason.
+    `trace=True` (default): when entries fail on a model of at most max(5000, max_checks)
+    parameters, the cost and gradient are traced line by line to the line where the gradient goes
+    wrong (finding `wrong-line`, or `no-line-found` with the reason); it never changes `ok`.
 
     `seed` (default 0), `rtol` (1e-6) and `max_checks` (5000) not given here come from
     `[tool.backprop-doctor]` in the nearest pyproject.toml (`config=True`; or a path, a mapping,
@@ -48,7 +51,8 @@ def check(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (),
         options = CheckOptions(seed=settings.seed, rtol=settings.rtol,
                                max_checks=settings.max_checks, full=full, progress=progress,
                                diagnose=diagnose, command=command, numeric=numeric,
-                               evaluate_many=evaluate_many, complex_step=complex_step)
+                               evaluate_many=evaluate_many, complex_step=complex_step,
+                               trace=trace)
         report = run_check(problem, options)
     if lint:
         from .problem import user_functions_by_file

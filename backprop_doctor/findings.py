@@ -30,7 +30,7 @@ class Finding:
     evidence: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> Dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "severity": self.severity,
             "block": self.block,
@@ -40,6 +40,9 @@ class Finding:
             "file": self.file,
             "line": self.line,
         }
+        if "trace" in self.evidence:  # the line tracer's agreeing and disagreeing intermediates
+            out["trace"] = self.evidence["trace"]
+        return out
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ class CheckOptions:
     command: Optional[str] = None
     numeric: Optional[Callable] = None      # the user's own numerical checker, audited
     complex_step: bool = False              # Im f(x + ih e_k)/h instead of differences
+    trace: bool = True                      # after a failure, trace the code to the wrong line
 
 
 def run_check(problem: Problem, options: CheckOptions) -> Report:
@@ -91,6 +92,7 @@ def run_check(problem: Problem, options: CheckOptions) -> Report:
                            noise, steps, findings)
     if options.diagnose:
         report = _with_diagnosis(problem, report, options)
+        report = _with_line_location(problem, report, options)
     return report
 
 
@@ -344,6 +346,13 @@ def _kink_findings(layout, kinks: Sequence[Entry]) -> List[Finding]:
             f"difference {e.numeric:.6g} averages both sides). Not counted as failures.",
             block=name, evidence={"count": len(entries)}))
     return out
+
+
+def _with_line_location(problem: Problem, report: Report, options: CheckOptions) -> Report:
+    """A failed check follows the gradient through the user's code to the line (localize.py)."""
+    from .localize import locate, should_trace
+
+    return locate(problem, report, options) if should_trace(report, options) else report
 
 
 def _with_diagnosis(problem: Problem, report: Report, options: CheckOptions) -> Report:

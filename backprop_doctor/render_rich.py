@@ -49,7 +49,7 @@ def verdict(report: Report) -> Text:
     else:
         text.append(f"{what}: no entry disagrees, but {len(errors)} problem"
                     f"{'s' if len(errors) != 1 else ''} make the result untrustworthy")
-    named = [f.id for f in errors if f.source != "lint"]
+    named = [f.id for f in errors if f.source != "lint" and f.id != "wrong-line"]  # a place
     if named:
         text.append(f". Likely cause: {', '.join(dict.fromkeys(named))}")
     return text
@@ -97,11 +97,23 @@ def findings_renderable(findings: List[Finding]) -> Optional[Table]:
 
             base = os.path.basename(f.file)
             where = f"{base}:{f.line}" if f.line else base
-        body = Text(f.message)
+        body = _message_text(f)
         body.append("\nfix: ", style="bold")
         body.append(f.fix)
         table.add_row(rule, where or "whole program", body)
     return table
+
+
+def _message_text(f: Finding) -> Text:
+    """The message; a traced finding's quoted source line (`    41 | code`) is highlighted."""
+    trace = f.evidence.get("trace") if isinstance(f.evidence, dict) else None
+    if not trace or not f.line or "\n" not in f.message:
+        return Text(f.message)
+    head, _, quoted = f.message.rpartition("\n")
+    text = Text(head)
+    text.append("\n")
+    text.append(quoted, style="bold yellow" if f.severity == "error" else "yellow")
+    return text
 
 
 def render_report(report: Report) -> RenderableType:
