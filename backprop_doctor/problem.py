@@ -43,6 +43,9 @@ class Problem:
     _args_snapshot: Tuple[Any, ...] = ()
     _copy_args_each_call: bool = False
     _args_checks_left: int = 4
+    # where the block names came from (see api._layout): diagnosis may trust block structure
+    # only when it was given or inferred, not for one flat block "theta"
+    layout_info: Optional[Dict[str, Any]] = None
 
     # -- the two functions the checker needs -------------------------------------------------
     def cost(self, x: np.ndarray) -> float:

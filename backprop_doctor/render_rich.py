@@ -119,6 +119,9 @@ def _message_text(f: Finding) -> Text:
 def render_report(report: Report) -> RenderableType:
     parts: List[RenderableType] = [verdict(report), Text("")]
     parts.append(blocks_table(report))
+    layout = layout_line(report)
+    if layout is not None:
+        parts.append(layout)
     worst = worst_table(report)
     if worst is not None:
         parts.append(worst)
@@ -140,6 +143,21 @@ def render_report(report: Report) -> RenderableType:
     if report.command:
         parts.append(Text.assemble(("reproduce: ", "bold"), report.command))
     return Group(*parts)
+
+
+def layout_line(report: Report) -> Optional[Text]:
+    """Where the block names came from, when the user can act on it (copy it into --blocks)."""
+    info = report.layout or {}
+    if info.get("source") == "inferred":
+        order = f" --order {info['order']}" if info.get("order") == "F" else ""
+        return Text.assemble(("blocks inferred from how your cost slices theta: ", "dim"),
+                             f"--blocks {info['blocks']}{order}",
+                             (" (pass it yourself to fix the names)", "dim"))
+    if info.get("source") == "none" and not report.ok:
+        return Text("theta is one flat block: no layout was given and none could be inferred "
+                    "from how the cost slices it; --blocks NAME=ROWSxCOLS,... (e.g. "
+                    "theta1=5x4,theta2=3x6) would sharpen the diagnosis.", style="dim")
+    return None
 
 
 def report_text(report: Report, width: int = 100) -> str:

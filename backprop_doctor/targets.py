@@ -16,8 +16,8 @@ from typing import Any, Iterable, Iterator, Optional, Tuple
 
 from .errors import InputError, UserCodeError, call_user
 
-COST_NAMES = ("cost", "computeCost", "compute_cost", "loss", "J")
-PARAMS_NAMES = ("theta0", "initial_theta", "nn_params", "params", "theta")
+COST_NAMES = ("cost", "computeCost", "compute_cost", "loss", "J", "nnCostFunction", "costFunction")
+PARAMS_NAMES = ("theta0", "initial_theta", "nn_params", "params", "theta", "initial_nn_params")
 ARGS_NAMES = ("args", "ARGS")
 BLOCKS_NAMES = ("BLOCKS", "LAYOUT")
 
@@ -31,6 +31,12 @@ def split_target(spec: str) -> Tuple[str, str]:
     if len(module) == 1 and module.isalpha():  # a Windows drive letter, not a module
         raise InputError(f"{spec!r} is not MODULE:ATTR.")
     return module, attr
+
+
+def names_attribute(spec: str) -> bool:
+    """`mod:attr` names an attribute; `mynet.py` or `pkg.mod` alone names only a module."""
+    module, sep, attr = spec.rpartition(":")
+    return bool(sep) and bool(attr) and not (len(module) == 1 and module.isalpha())
 
 
 def load_module(name: str) -> ModuleType:
@@ -118,6 +124,23 @@ def discover(module: ModuleType, names: Iterable[str]) -> Optional[Tuple[str, An
     return None
 
 
+def discover_function(module: ModuleType, names: Iterable[str],
+                      exclude: Any = None) -> Optional[Tuple[str, Any]]:
+    """The first of `names` that is a function in the module (a script's `J = 0.3` is not)."""
+    for name in names:
+        value = getattr(module, name, None)
+        if callable(value) and not isinstance(value, type) and value is not exclude:
+            return name, value
+    return None
+
+
+def resolve_target(spec: str, what: str, flag: str) -> Tuple[Any, ModuleType, str]:
+    """A function, a bound method or an object (a model) named by MODULE:ATTR."""
+    module_name, attr = split_target(spec)
+    module = load_module(module_name)
+    return _getattr(module, attr, module_name, what, flag), module, attr
+
+
 def call_if_factory(value: Any, where: str) -> Any:
     """A zero-argument callable stands for the value it returns (e.g. def params(): ...)."""
     if callable(value) and not isinstance(value, type) and _takes_no_arguments(value):
@@ -160,23 +183,86 @@ def user_stdout_to_stderr(enabled: bool) -> Iterator[None]:
         yield
 
 
-def load_point(ns, module: ModuleType, what: str = "the point to check") -> Tuple[Any, tuple, Optional[str]]:
-    """--params, --args and --blocks, or the usual names in the module (shared by the commands)."""
+def load_point(ns, module: ModuleType, what: str = "the point to check", fn: Any = None,
+               need_params: bool = True) -> Tuple[Any, tuple, Optional[str]]:
+    """--params, --args and --blocks, or the usual names in the module (shared by the commands).
+
+    With `fn` (the user's function), a module whose usual names are missing is also searched
+    for variables named like fn's parameters, as a script calls it: `nnCostFunction(nn_params,
+    input_layer_size, ..., X, y, lambda_)` finds `X`, `y`, `lambda_` where the script set them.
+    `ns.found` (a list, when present) collects what was found where, for the user."""
+    found_notes = getattr(ns, "found", None)
+    names = _parameter_names(fn)
+    params = None
     if getattr(ns, "params", None):
         params = resolve_value(ns.params, "parameters", "--params", module)
-    else:
+    elif need_params:
         found = discover(module, PARAMS_NAMES)
+        if found is None and names and _is_data(getattr(module, names[0], None)):
+            found = (names[0], getattr(module, names[0]))
         if found is None:
+            looked = PARAMS_NAMES + ((names[0],) if names else ())
             raise InputError(f"no parameters found in {module.__name__} (looked for "
-                             f"{', '.join(PARAMS_NAMES)}); give {what} with --params MODULE:PARAMS.")
+                             f"{', '.join(looked)}); give {what} with --params MODULE:PARAMS.")
         params = call_if_factory(found[1], f"{module.__name__}:{found[0]}")
+        if found_notes is not None:
+            found_notes.append(f"parameters {found[0]}")
     if getattr(ns, "args", None):
         args = as_args(resolve_value(ns.args, "arguments", "--args", module))
     else:
         found = discover(module, ARGS_NAMES)
-        args = as_args(call_if_factory(found[1], found[0])) if found else ()
+        if found:
+            args = as_args(call_if_factory(found[1], found[0]))
+            if found_notes is not None:
+                found_notes.append(f"args {found[0]}")
+        else:
+            args = _args_by_parameter_names(module, fn, names[1:] if need_params else names)
+            if args and found_notes is not None:
+                used = (names[1:] if need_params else names)[:len(args)]
+                found_notes.append("args " + ", ".join(used))
     blocks = getattr(ns, "blocks", None)
     if blocks is None:
         found = discover(module, BLOCKS_NAMES)
         blocks = found[1] if found and isinstance(found[1], str) else None
     return params, args, blocks
+
+
+def _parameter_names(fn: Any) -> Tuple[str, ...]:
+    """The names of fn's positional parameters (a bound method's without self)."""
+    if fn is None:
+        return ()
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return ()
+    return tuple(p.name for p in sig.parameters.values()
+                 if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+
+
+def _is_data(value: Any) -> bool:
+    return value is not None and not callable(value) and not isinstance(value, ModuleType)
+
+
+def _args_by_parameter_names(module: ModuleType, fn: Any, names: Tuple[str, ...]) -> tuple:
+    """fn's remaining parameters from the module's variables of the same names; a parameter with
+    a default and no such variable keeps its default (and ends the list)."""
+    if fn is None or not names:
+        return ()
+    sig = inspect.signature(fn)
+    values, missing = [], []
+    for name in names:
+        param = sig.parameters[name]
+        value = getattr(module, name, None)
+        if _is_data(value):
+            if missing:
+                break
+            values.append(value)
+        elif param.default is not param.empty:
+            break
+        else:
+            missing.append(name)
+    if missing:
+        raise InputError(f"{module.__name__} has no args or ARGS, and no variables named like the "
+                         f"parameters {', '.join(missing)} of {getattr(fn, '__name__', 'the function')}; "
+                         "give the arguments with --args MODULE:ARGS (a tuple is unpacked).")
+    return tuple(values)

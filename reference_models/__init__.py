@@ -17,6 +17,7 @@ _CASE_MODULES = (
     "reference_models.layers",
     "reference_models.seeds",
     "reference_models.steps",
+    "reference_models.homework",
 )
 
 
