@@ -9,10 +9,7 @@ import numpy as np
 import pytest
 
 import backprop_doctor as bd
-from backprop_doctor.gradcheck import CheckOptions, run_check
-from backprop_doctor.localize import locate
 from backprop_doctor.observe import RecordingTooLong, record_lines
-from backprop_doctor.problem import from_functions
 from reference_models import all_cases
 
 
@@ -144,14 +141,15 @@ def _correct_cases():
 
 
 @pytest.mark.parametrize("name", _correct_cases())
-def test_correct_program_traced_anyway_gets_no_line_level_error(name):
+def test_correct_program_traced_anyway_gets_no_line_level_error(name, monkeypatch):
+    from backprop_doctor import localize
+
     case = all_cases()[name]
-    k = _kwargs(case)
-    problem = from_functions(k["cost"], k["grad"], k["params"], k["args"], blocks=k["blocks"],
-                             order=k["order"], forward=k["forward"], loss=k["loss"])
-    report = run_check(problem, CheckOptions(trace=False))
-    traced = locate(problem, report, CheckOptions())       # forced, although the check passed
-    assert traced.ok == report.ok
+    plain = bd.check(**_kwargs(case), lint=False, trace=False)
+    monkeypatch.setattr(localize, "should_trace", lambda report, options: True)
+    traced = bd.check(**_kwargs(case), lint=False)   # traced although the check passed
+    assert traced.ok == plain.ok
+    assert [f.id for f in traced.findings if f.id in ("wrong-line", "no-line-found")]
     assert not [f for f in traced.findings if f.id == "wrong-line" and f.severity == "error"]
 
 
