@@ -95,9 +95,13 @@ def should_trace(report: Report, options) -> bool:
 
 def locate(problem, report: Report, options) -> Report:
     """The report with a `wrong-line` or `no-line-found` finding added (verdict unchanged)."""
+    import warnings
+
     before = problem.evaluations
     try:
-        finding = _locate(problem, report, options)
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")   # perturbed runs may overflow; the check already ran
+            finding = _locate(problem, report, options)
     except Exception as exc:  # noqa: BLE001 - tracing must never change the verdict
         finding = NO_LINE.finding(f"the line tracer stopped ({type(exc).__name__}: {exc}); the "
                                   "block-level diagnosis above stands.",
