@@ -101,8 +101,8 @@ def _load_all_rules() -> None:
     # Rule modules register themselves on import; importing the packages pulls them all in.
     import importlib
 
-    for mod in ("backprop_doctor.checks", "backprop_doctor.rules", "backprop_doctor.lint",
-                "backprop_doctor.training"):
+    for mod in ("backprop_doctor.checks", "backprop_doctor.rules", "backprop_doctor.layer_rules",
+                "backprop_doctor.lint", "backprop_doctor.training"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:  # a package not written yet
