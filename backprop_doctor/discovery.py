@@ -7,8 +7,9 @@ Candidates, in this order (the first is checked; the others are listed so the us
    `costFunction`, `lrCostFunction`, `softmax_loss_naive`, ..., then the cost names);
 3. a model object: a module variable with a `params` dict and a `loss` method (CS231n);
 4. a model class whose constructor needs no arguments (made with its defaults).
-Whether a function returns (cost, gradient) or only a gradient is decided by calling it once at
-the point being checked, on copies, never by its name.
+Whether a function returns (cost, gradient), only a gradient or only a cost is decided by calling
+it once at the point being checked, on copies, never by its name; a cost alone is paired with a
+function beside it that returns one value per parameter (`nnGradFunction`, `backpropagation`).
 """
 from __future__ import annotations
 
@@ -135,14 +136,44 @@ def classify(fn: Any, params: Any, args: tuple, blocks: Optional[str], order: st
     return "gradient"
 
 
-def returns_pair(fn: Any, params: Any, args: tuple, blocks: Optional[str], order: str,
-                 prefer_gradient: bool) -> bool:
-    kind = classify(fn, params, args, blocks, order, prefer_gradient)
-    if kind == "cost":
-        name = conventions.function_name(fn)
-        raise InputError(f"{name} returns one number, a cost, not (cost, gradient); give the "
-                         f"gradient function: check MODULE:GRAD --cost MODULE:{name}.")
-    return kind == "combined"
+_GRADIENT_WORDS = ("grad", "backprop", "backward", "deriv")
+_NOT_A_GRADIENT = ("numeric", "numerical", "check", "sigmoid", "relu", "tanh", "softmax")
+
+
+def gradient_beside(module: ModuleType, cost: Any, params: Any, args: tuple,
+                    blocks: Optional[str], order: str) -> Optional[Tuple[str, Any]]:
+    """A function in the module that returns a gradient for `cost`: named like one (grad,
+    nnGradFunction, backpropagation; not sigmoidGradient or computeNumericalGradient), taking the
+    cost's arguments, and returning one value per parameter when called at the point (on copies).
+    The usual names are tried first."""
+    layout = layout_of(params, blocks, order)
+    names = [n for n in GRAD_NAMES if callable(getattr(module, n, None))]
+    for name, value in sorted(vars(module).items()):
+        low = name.lower()
+        if name not in names and callable(value) and not isinstance(value, type) \
+                and any(w in low for w in _GRADIENT_WORDS) \
+                and not any(w in low for w in _NOT_A_GRADIENT):
+            names.append(name)
+    for name in names:
+        fn = getattr(module, name)
+        if fn is cost or not _accepts(fn, 1 + len(args)):
+            continue
+        try:
+            value = fn(copy.deepcopy(params), *copy.deepcopy(args))
+        except Exception:  # noqa: BLE001 - not this one
+            continue
+        candidate = value[1] if conventions.is_pair(value) else value
+        if _flattens(layout, candidate):
+            return name, fn
+    return None
+
+
+def _accepts(fn: Any, n: int) -> bool:
+    try:
+        inspect.signature(fn).bind(*range(n))
+        return True
+    except (TypeError, ValueError):
+        return False
 
 
 def _flattens(layout: Any, value: Any) -> bool:
@@ -153,4 +184,4 @@ def _flattens(layout: Any, value: Any) -> bool:
         return False
 
 
-__all__: Tuple[str, ...] = ("Choice", "candidates", "choose", "classify", "returns_pair")
+__all__: Tuple[str, ...] = ("Choice", "candidates", "choose", "classify", "gradient_beside")

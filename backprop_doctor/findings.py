@@ -7,7 +7,7 @@ and no id is ever used twice.  A detector reports a :class:`Finding`: plain data
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 SEVERITIES = ("error", "warning", "info")
 SOURCES = ("check", "lint", "probe", "audit", "step", "training")
@@ -28,14 +28,22 @@ class Finding:
     line: Optional[int] = None
     title: str = ""
     evidence: Mapping[str, Any] = field(default_factory=dict)
+    blocks: Tuple[str, ...] = ()    # every block this one cause explains; `block` is the first
+
+    @property
+    def all_blocks(self) -> Tuple[str, ...]:
+        return self.blocks or ((self.block,) if self.block is not None else ())
 
     def to_dict(self) -> Dict[str, Any]:
+        test = self.evidence.get("test") if isinstance(self.evidence, Mapping) else None
         out = {
             "id": self.id,
             "severity": self.severity,
             "block": self.block,
+            "blocks": list(self.all_blocks),
             "message": self.message,
             "fix": self.fix,
+            "evidence": test if isinstance(test, str) else None,
             "source": self.source,
             "file": self.file,
             "line": self.line,
@@ -61,12 +69,17 @@ class RuleInfo:
     def finding(self, message: str, *, block: Optional[str] = None, source: Optional[str] = None,
                 fix: Optional[str] = None, severity: Optional[str] = None,
                 file: Optional[str] = None, line: Optional[int] = None,
-                evidence: Optional[Mapping[str, Any]] = None) -> Finding:
+                evidence: Optional[Mapping[str, Any]] = None,
+                blocks: Sequence[str] = ()) -> Finding:
         """A finding of this rule, with the catalogue's fix unless a more specific one is given."""
         default_source = {"lint": "lint", "probe": "probe", "audit": "audit"}.get(self.kind, "check")
+        blocks = tuple(blocks)
+        if block is None and blocks:
+            block = blocks[0]
         return Finding(id=self.id, severity=severity or self.severity, message=message,
                        fix=fix or self.fix, block=block, source=source or default_source,
-                       file=file, line=line, title=self.title, evidence=dict(evidence or {}))
+                       file=file, line=line, title=self.title, evidence=dict(evidence or {}),
+                       blocks=blocks if len(blocks) > 1 else ())
 
 
 _CATALOGUE: Dict[str, RuleInfo] = {}

@@ -38,6 +38,7 @@ class CheckOptions:
     numeric: Optional[Callable] = None      # the user's own numerical checker, audited
     complex_step: bool = False              # Im f(x + ih e_k)/h instead of differences
     trace: bool = True                      # after a failure, trace the code to the wrong line
+    subject: Optional[str] = None           # "layer": the blocks are one layer's inputs
 
 
 def run_check(problem: Problem, options: CheckOptions) -> Report:

@@ -23,7 +23,7 @@ import numpy as np
 from .observe import FrameRecord, arrays_in, watch_call
 
 MAX_VALUE_MATCH_STARTS = 64      # more candidate starts than this: theta's values repeat, give up
-MIN_MATCH_SIZE = 4               # tiny copies match by coincidence
+MIN_MATCH_SIZE = 2               # one equal number proves nothing
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Piece:
     size: int
     shape: Tuple[int, ...]          # vector-like shapes collapse to (size,)
     order: str                      # "C", "F", or "" for vectors (either order)
+    by_value: bool = False          # a copy, found by its values rather than by its memory
 
     @property
     def is_matrix(self) -> bool:
@@ -68,16 +69,35 @@ def infer_flat_layout(fn: Callable, theta: Any, args: Sequence[Any]) -> Optional
     x = np.array(theta, dtype=np.float64, order="C")
     if x.size < 2 or sum(d > 1 for d in x.shape) > 1:
         return None
+    first = _watch(fn, _distinct(x, 1), args)
+    if first is None or not first[1]:
+        return first[0] if first else None
+    # a block found by its values (a copy) must be found again at another point
+    second = _watch(fn, _distinct(x, 2), args)
+    return first[0] if second is not None and second[0] == first[0] else None
+
+
+def _distinct(x: np.ndarray, seed: int) -> np.ndarray:
+    """x moved by ~1e-9 relative with a seeded pattern, so no two entries are equal (an all-zero
+    initial theta included) and copies of a range can be told apart by their values; shapes,
+    which are all the inference reads, do not depend on such a change."""
+    u = np.random.default_rng(seed).uniform(1.0, 2.0, x.shape) * np.where(
+        np.arange(x.size).reshape(x.shape) % 2, 1.0, -1.0)
+    return x + 1e-9 * (1.0 + np.abs(x)) * u
+
+
+def _watch(fn: Callable, x: np.ndarray, args: Sequence[Any]):
+    """(the layout seen in one call at x, whether a block was matched by value), or None."""
     try:
         _, records = watch_call(fn, x, *copy.deepcopy(tuple(args)))
     except Exception:  # noqa: BLE001 - the check itself will report the user's error
         return None
-    return layout_from_records(records, x)
+    pieces = _pieces(records, x)
+    return _tile(pieces, x.size), any(p.by_value for p in pieces)
 
 
 def layout_from_records(records: List[FrameRecord], theta: np.ndarray) -> Optional[InferredLayout]:
-    pieces = _pieces(records, theta)
-    return _tile(pieces, theta.size)
+    return _tile(_pieces(records, theta), theta.size)
 
 
 # -- seeing pieces -----------------------------------------------------------------------------
@@ -96,13 +116,14 @@ def _pieces(records: List[FrameRecord], theta: np.ndarray) -> List[Piece]:
                 continue
             if name.startswith("_"):
                 continue
-            piece = _as_view(arr, base, n) if _within(arr, base, n) else _by_value(arr, flat)
+            view = _within(arr, base, n)
+            piece = _as_view(arr, base, n) if view else _by_value(arr, flat)
             if piece is None:
                 continue
             offset, size, shape, order = piece
             if size == n and len(shape) < 2:
                 continue            # theta itself, or theta as a column
-            out.append(Piece(name, record.depth, rank, offset, size, shape, order))
+            out.append(Piece(name, record.depth, rank, offset, size, shape, order, not view))
             rank += 1
     return out
 
@@ -140,10 +161,11 @@ def _shape_and_order(arr: np.ndarray, offset: int):
 
 def _by_value(arr: np.ndarray, flat: np.ndarray):
     """A copy of a contiguous range of theta, found by its values; only a unique match counts."""
-    if _vector_shape(arr.shape) or arr.size < MIN_MATCH_SIZE or arr.size >= flat.size:
+    vector = _vector_shape(arr.shape)
+    if arr.size < MIN_MATCH_SIZE or arr.size >= flat.size:
         return None
     found = []
-    for order in ("C", "F"):
+    for order in (("C",) if vector else ("C", "F")):
         values = np.ravel(arr, order=order)
         starts = np.flatnonzero(flat[: flat.size - values.size + 1] == values[0])
         if starts.size > MAX_VALUE_MATCH_STARTS:
@@ -154,6 +176,8 @@ def _by_value(arr: np.ndarray, flat: np.ndarray):
     if len(found) != 1 or np.unique(np.ravel(arr)).size < 2:
         return None
     offset, order = found[0]
+    if vector:
+        return offset, arr.size, (arr.size,), ""
     return offset, arr.size, tuple(np.shape(arr)), order
 
 

@@ -513,10 +513,12 @@ def _pinned(tr: _Trace, b: Binding, status: _Status, fixed: _Fixed, evidence) ->
                f"{', '.join(blocks)} right"
                + (f" ({', '.join(fixed.still_failing)} still wrong: another mistake)"
                   if fixed.still_failing else "") + f".\n    {line} | {code}")
-    return WRONG_LINE.finding(message, block=blocks[0], file=filename, line=line,
+    test = (f"{_summary(evidence)}; replacing `{b.name}` by {fixed.factor:g} x the measured "
+            f"dJ/d{fixed.against.name} made {', '.join(blocks)} agree with the differences")
+    return WRONG_LINE.finding(message, blocks=blocks, file=filename, line=line,
                               evidence={"trace": {**evidence, "confirmed": True,
                                                   "fixed_blocks": blocks,
-                                                  "source": code}, "blocks": blocks})
+                                                  "source": code}, "test": test})
 
 
 def _first_disagreement(tr: _Trace, b: Binding, related, evidence) -> Finding:
@@ -534,12 +536,22 @@ def _first_disagreement(tr: _Trace, b: Binding, related, evidence) -> Finding:
                f"\n    {line} | {code}")
     return WRONG_LINE.finding(message, severity="info", file=filename, line=line,
                               evidence={"trace": {**evidence, "confirmed": False,
-                                                  "source": code}})
+                                                  "source": code},
+                                        "test": _summary(evidence) + "; not confirmed"})
 
 
 def _no_line(reason: str, code: str, evidence=None) -> Finding:
     return NO_LINE.finding(f"No line found: {reason}. The block-level diagnosis stands.",
-                           evidence={"trace": {**(evidence or {}), "reason": code}})
+                           evidence={"trace": {**(evidence or {}), "reason": code},
+                                     "test": f"line trace: {code}"})
+
+
+def _summary(evidence) -> str:
+    def names(items):
+        return ", ".join(f"{i['name']}~{i['matches']} (line {i['line']})" for i in items[:4]) or "none"
+
+    return (f"line trace: agree with the measured derivative: {names(evidence.get('agree', []))}; "
+            f"disagree: {names(evidence.get('disagree', []))}")
 
 
 def _evidence(rec: LineRecording, statuses: Dict[int, _Status]) -> dict:

@@ -52,6 +52,7 @@ class FrameRecord:
     firstlineno: int
     depth: int                      # 0 for the watched function itself, 1 for what it called, ...
     locals: Mapping[str, Any]       # name -> value at return (references, not copies)
+    returned: Any = None            # what the frame returned (`return e / e.sum()` has no local)
 
 
 def watch_call(fn: Callable, *args, **kwargs) -> Tuple[Any, List[FrameRecord]]:
@@ -73,7 +74,7 @@ def watch_call(fn: Callable, *args, **kwargs) -> Tuple[Any, List[FrameRecord]]:
                 records.append(FrameRecord(
                     function=code.co_name, filename=code.co_filename,
                     firstlineno=code.co_firstlineno, depth=max(depth[0], 0),
-                    locals=dict(frame.f_locals)))
+                    locals=dict(frame.f_locals), returned=arg))
 
     previous = sys.getprofile()
     sys.setprofile(hook)
@@ -85,11 +86,16 @@ def watch_call(fn: Callable, *args, **kwargs) -> Tuple[Any, List[FrameRecord]]:
 
 
 def arrays_in(records: List[FrameRecord]) -> Iterator[Tuple[FrameRecord, str, np.ndarray]]:
-    """Every (frame, local name, ndarray) the user's frames held, in return order."""
+    """Every (frame, local name, ndarray) the user's frames held, in return order; a returned
+    array that no local holds is listed under the name "return"."""
     for record in records:
+        seen = set()
         for name, value in record.locals.items():
             if isinstance(value, np.ndarray):
+                seen.add(id(value))
                 yield record, name, value
+        if isinstance(record.returned, np.ndarray) and id(record.returned) not in seen:
+            yield record, "return", record.returned
 
 
 # -- per-line recording ------------------------------------------------------------------------

@@ -49,9 +49,17 @@ def verdict(report: Report) -> Text:
     else:
         text.append(f"{what}: no entry disagrees, but {len(errors)} problem"
                     f"{'s' if len(errors) != 1 else ''} make the result untrustworthy")
-    named = [f.id for f in errors if f.source != "lint" and f.id != "wrong-line"]  # a place
+    from .diagnosis import is_confirmed_cause
+
+    named = [f.id for f in errors if is_confirmed_cause(f) and f.id != "wrong-line"]  # a place
     if named:
         text.append(f". Likely cause: {', '.join(dict.fromkeys(named))}")
+    elif any(f.id == "gradient-mismatch" for f in errors):
+        candidates = [f.id for f in report.findings if f.severity == "info"
+                      and f.message.startswith("candidate")]
+        text.append(". No specific cause confirmed" + (
+            f" (candidates: {', '.join(dict.fromkeys(candidates))})" if candidates else "")
+            + "; see the diagnosis")
     return text
 
 
@@ -91,7 +99,7 @@ def findings_renderable(findings: List[Finding]) -> Optional[Table]:
     for f in findings:
         rule = Text(f.id, style=_SEVERITY_STYLE.get(f.severity, ""))
         rule.append(f"\n{f.severity}", style="dim")
-        where = f.block or ""
+        where = ", ".join(f.all_blocks)
         if f.file:
             import os
 
@@ -154,9 +162,9 @@ def layout_line(report: Report) -> Optional[Text]:
                              f"--blocks {info['blocks']}{order}",
                              (" (pass it yourself to fix the names)", "dim"))
     if info.get("source") == "none" and not report.ok:
-        return Text("theta is one flat block: no layout was given and none could be inferred "
-                    "from how the cost slices it; --blocks NAME=ROWSxCOLS,... (e.g. "
-                    "theta1=5x4,theta2=3x6) would sharpen the diagnosis.", style="dim")
+        return Text("theta is checked as one flat block (no layout given, none inferred from how "
+                    "the cost uses it); if it holds several matrices, --blocks NAME=ROWSxCOLS,... "
+                    "(e.g. theta1=5x4,theta2=3x6) would sharpen the diagnosis.", style="dim")
     return None
 
 

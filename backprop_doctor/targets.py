@@ -184,20 +184,38 @@ def user_stdout_to_stderr(enabled: bool) -> Iterator[None]:
 
 
 def load_point(ns, module: ModuleType, what: str = "the point to check", fn: Any = None,
-               need_params: bool = True) -> Tuple[Any, tuple, Optional[str]]:
+               need_params: bool = True, call_name: Optional[str] = None
+               ) -> Tuple[Any, tuple, Optional[str]]:
     """--params, --args and --blocks, or the usual names in the module (shared by the commands).
 
-    With `fn` (the user's function), a module whose usual names are missing is also searched
-    for variables named like fn's parameters, as a script calls it: `nnCostFunction(nn_params,
-    input_layer_size, ..., X, y, lambda_)` finds `X`, `y`, `lambda_` where the script set them.
-    `ns.found` (a list, when present) collects what was found where, for the user."""
+    With `fn` (the user's function), what the usual names do not give is taken from how the
+    script itself calls `call_name` (`nnCostFunction(nn_params, ..., X, y, lmbda)`,
+    `minimize(costFunction, initial_theta, args=(X, y), jac=True)`; see call_sites.py), then from
+    variables named like fn's parameters (`X`, `y`, `lambda_`).  `ns.found` (a list, when
+    present) collects what was found where, for the user."""
     found_notes = getattr(ns, "found", None)
+
+    def note(text: str) -> None:
+        if found_notes is not None:
+            found_notes.append(text)
+
     names = _parameter_names(fn)
+    site_cache: list = []
+
+    def site():
+        if not site_cache:
+            from .call_sites import find_call
+
+            site_cache.append(find_call(module, call_name, fn) if call_name and fn else None)
+        return site_cache[0]
+
     params = None
     if getattr(ns, "params", None):
         params = resolve_value(ns.params, "parameters", "--params", module)
     elif need_params:
         found = discover(module, PARAMS_NAMES)
+        if found is None and site() is not None and site().params is not None:
+            found = (f"from the call at line {site().line}", site().params)
         if found is None and names and _is_data(getattr(module, names[0], None)):
             found = (names[0], getattr(module, names[0]))
         if found is None:
@@ -205,26 +223,41 @@ def load_point(ns, module: ModuleType, what: str = "the point to check", fn: Any
             raise InputError(f"no parameters found in {module.__name__} (looked for "
                              f"{', '.join(looked)}); give {what} with --params MODULE:PARAMS.")
         params = call_if_factory(found[1], f"{module.__name__}:{found[0]}")
-        if found_notes is not None:
-            found_notes.append(f"parameters {found[0]}")
+        note(f"parameters {found[0]}")
     if getattr(ns, "args", None):
         args = as_args(resolve_value(ns.args, "arguments", "--args", module))
     else:
         found = discover(module, ARGS_NAMES)
+        data = _module_of_value(getattr(ns, "params", None), module)
+        if found is None and data is not None:
+            # --params harness.py:theta: the arguments usually sit beside the point
+            found = discover(data, ARGS_NAMES)
+            if found is not None:
+                found = (f"{data.__name__}:{found[0]}", found[1])
         if found:
             args = as_args(call_if_factory(found[1], found[0]))
-            if found_notes is not None:
-                found_notes.append(f"args {found[0]}")
+            note(f"args {found[0]}")
+        elif site() is not None:
+            args = site().args
+            note(f"args as the script calls it at line {site().line}: {site().text}")
         else:
-            args = _args_by_parameter_names(module, fn, names[1:] if need_params else names)
-            if args and found_notes is not None:
-                used = (names[1:] if need_params else names)[:len(args)]
-                found_notes.append("args " + ", ".join(used))
+            rest = names[1:] if need_params else names
+            args = _args_by_parameter_names(module, fn, rest)
+            if args:
+                note("args " + ", ".join(rest[:len(args)]))
     blocks = getattr(ns, "blocks", None)
     if blocks is None:
         found = discover(module, BLOCKS_NAMES)
         blocks = found[1] if found and isinstance(found[1], str) else None
     return params, args, blocks
+
+
+def _module_of_value(spec: Optional[str], module: ModuleType) -> Optional[ModuleType]:
+    """The module a --params MODULE:ATTR names, when it is not the function's own module."""
+    if not spec or not names_attribute(spec):
+        return None
+    other = load_module(split_target(spec)[0])
+    return other if other is not module else None
 
 
 def _parameter_names(fn: Any) -> Tuple[str, ...]:

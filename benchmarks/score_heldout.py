@@ -9,6 +9,7 @@ are never tuned on them (see benchmarks/heldout/README.md).
     python benchmarks/score_heldout.py                  # every set, a table per set and totals
     python benchmarks/score_heldout.py --only ID        # one program (repeatable)
     python benchmarks/score_heldout.py --json-out results.json
+    python benchmarks/score_heldout.py --list            # the programs, their convention and bug
 
 Standard library and the tool only.
 """
@@ -161,8 +162,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", dest="sets", action="append", help="score only this set")
     parser.add_argument("--json-out", metavar="FILE", help="save every row and the totals")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per program")
+    parser.add_argument("--list", action="store_true", help="list the programs, run nothing")
     args = parser.parse_args(argv)
     entries = json.loads(MANIFEST.read_text())["programs"]
+    if args.list:
+        for e in entries:
+            print(f"{e['set']:8} {e['id']:45} {e['origin']:7} {e['expected']:7} "
+                  f"{e['convention'][:60]}" + (f"\n{'':62}bug: {e['bug']}" if e.get("bug") else ""))
+        return 0
     if args.only:
         unknown = set(args.only) - {e["id"] for e in entries}
         if unknown:

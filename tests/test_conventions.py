@@ -273,3 +273,29 @@ def test_cli_gradient_with_cost_beside_it_still_checked_as_before(capsys, tmp_pa
     code, _, err = run(capsys, "check", path)
     assert code == 0, err
     assert "a gradient function" in " ".join(err.split())
+
+
+def test_cli_cost_named_with_its_gradient_beside_it(capsys, tmp_path):
+    source = ("import numpy as np\n"
+              "def sigmoidGradient(z):\n    return z * (1 - z)\n"
+              "def computeNumericalGradient(J, theta):\n    raise AssertionError('never called')\n"
+              "def nnCostFunction(theta, X):\n    return float(np.sum((X @ theta) ** 2))\n"
+              "def nnGradFunction(theta, X):\n    return {k}2 * X.T @ (X @ theta)\n"
+              "X = np.arange(6.0).reshape(3, 2) / 5\ninitial_nn_params = np.array([0.3, -0.2])\n")
+    for k, code in (("", 0), ("-", 1)):
+        path = write(tmp_path, f"pair{code}.py", source.format(k=k))
+        got, out, err = run(capsys, "check", path + ":nnCostFunction", "--json")
+        assert got == code, err
+        assert "gradient nnGradFunction" in " ".join(err.split())
+        if code:
+            assert "sign-flip" in [f["id"] for f in json.loads(out)["findings"]]
+
+
+def test_cli_args_are_found_beside_the_params_module(capsys, tmp_path):
+    user = write(tmp_path, "user_sm.py", "from reference_models.homework import softmax_loss_naive\n")
+    write(tmp_path, "harness_sm.py", "from reference_models.homework import softmax_point\n"
+                                     "W, ARGS = softmax_point(0)\n")
+    code, out, err = run(capsys, "check", user + ":softmax_loss_naive",
+                         "--params", str(tmp_path / "harness_sm.py") + ":W", "--json")
+    assert code == 0, err
+    assert "args harness_sm:ARGS" in " ".join(err.split())

@@ -111,8 +111,40 @@ def test_nothing_is_inferred_when_unsure(fn):
     assert infer_flat_layout(fn, THETA, (X, Y)) is None
 
 
-def test_copies_of_a_theta_with_repeated_values_are_not_matched():
-    assert infer_flat_layout(copies, np.full(31, 0.1), (X, Y)) is None
+def test_copies_are_found_even_when_theta_repeats_its_values():
+    # observed at a point moved by ~1e-9 with distinct values: an all-equal theta still works
+    got = infer_flat_layout(copies, np.full(31, 0.1), (X, Y))
+    assert got is not None and got.blocks == "Theta1=4x4,Theta2=3x5"
+
+
+def copies_of_flattened(nn_params, X, y):
+    flat = np.asarray(nn_params).flatten()                  # a copy: everything below is too
+    W1 = flat[:12].reshape(3, 4)
+    b1 = flat[12:16]
+    W2 = flat[16:28].reshape(4, 3)
+    b2 = flat[28:31]
+    return float(np.sum((np.maximum(0, X @ W1 + b1) @ W2 + b2) ** 2))
+
+
+def test_vectors_of_a_copy_fill_the_gaps_by_value():
+    got = infer_flat_layout(copies_of_flattened, THETA, (X, Y))
+    assert got is not None and got.blocks == "W1=3x4,b1=4,W2=4x3,b2=3"
+
+
+def test_a_value_match_that_does_not_repeat_at_another_point_is_dropped():
+    calls = []
+
+    def coincidence(theta, X, y):
+        calls.append(1)
+        # a fixed matrix equal to theta's first 16 values at the first point only
+        fixed = FIRST.reshape(4, 4) if len(calls) == 1 else FIRST.reshape(4, 4) + 1.0
+        return float(np.sum(fixed) + np.sum(theta ** 2))
+
+    from backprop_doctor import layout_inference as li
+
+    FIRST = li._distinct(THETA.astype(float), 1)[:16].copy()
+    assert infer_flat_layout(coincidence, THETA, (X, Y)) is None
+    assert len(calls) == 2
 
 
 def test_a_cost_that_raises_infers_nothing():

@@ -195,7 +195,9 @@ def load_problem(ns) -> dict:
         if ns.cost or ns.forward or ns.loss:
             raise InputError(f"{attr} is a model object (params and loss): it gives the cost and "
                              "the gradient itself; leave out --cost, --forward and --loss.")
-        params, args, blocks = targets.load_point(ns, module, fn=model.loss, need_params=False)
+        call = attr if attr.endswith(".loss") else f"{attr}.loss"
+        params, args, blocks = targets.load_point(ns, module, fn=model.loss, need_params=False,
+                                                  call_name=call)
         return dict(cost=model, grad=None, params=params, args=args, blocks=blocks, **common)
     if not callable(target):
         raise InputError(f"{ns.grad} should be a gradient function, a function returning (cost, "
@@ -210,17 +212,28 @@ def load_problem(ns) -> dict:
             raise InputError("give either --cost or --forward with --loss, not both.")
         forward, _ = targets.resolve_function(ns.forward, "forward", "--forward")
         loss, _ = targets.resolve_function(ns.loss, "loss", "--loss")
-        params, args, blocks = targets.load_point(ns, module, fn=target)
+        params, args, blocks = targets.load_point(ns, module, fn=target, call_name=attr)
         return dict(cost=None, grad=target, params=params, args=args, blocks=blocks,
                     forward=forward, loss=loss, **common)
     if ns.cost:
         cost, _ = targets.resolve_function(ns.cost, "cost", "--cost")
-        params, args, blocks = targets.load_point(ns, module, fn=target)
+        params, args, blocks = targets.load_point(ns, module, fn=target, call_name=attr)
         return dict(cost=cost, grad=target, params=params, args=args, blocks=blocks, **common)
-    params, args, blocks = targets.load_point(ns, module, fn=target)
+    params, args, blocks = targets.load_point(ns, module, fn=target, call_name=attr)
     found = targets.discover_function(module, targets.COST_NAMES, exclude=target)
-    if discovery.returns_pair(target, params, args, blocks, ns.order, prefer_gradient=found is not None):
+    kind = discovery.classify(target, params, args, blocks, ns.order,
+                              prefer_gradient=found is not None)
+    if kind == "combined":
         return dict(cost=target, grad=None, params=params, args=args, blocks=blocks, **common)
+    if kind == "cost":      # the cost was named (or found): its gradient may sit beside it
+        grad = discovery.gradient_beside(module, target, params, args, blocks, ns.order)
+        if grad is None:
+            raise InputError(f"{attr} returns one number, a cost, not (cost, gradient), and no "
+                             f"function in {module.__name__} returns a gradient for it; give the "
+                             f"gradient function: check MODULE:GRAD --cost MODULE:{attr}.")
+        ns.found.append(f"gradient {grad[0]} (it returns one value per parameter at the same "
+                        "arguments)")
+        return dict(cost=target, grad=grad[1], params=params, args=args, blocks=blocks, **common)
     if found is None:
         raise InputError(f"no cost function found in {module.__name__} (looked for "
                          f"{', '.join(targets.COST_NAMES)}), and {attr} does not return (cost, "

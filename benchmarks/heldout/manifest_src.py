@@ -253,9 +253,348 @@ NETWORKS = [
          command="backprop-doctor check user.py:grad --cost user.py:cost "
                  "--params harness.py:weights --args harness.py:args",
          expected="correct"),
+    # ---- more documented public bugs (second batch)
+    dict(id="mlfs-softmax-elementwise-jacobian", origin="found", provenance=RECON + "; the "
+         "library's NeuralNetwork/Dense/Activation classes cut down to what the check runs; "
+         "the cost is the summed CrossEntropy (the gradient the library backpropagates is that "
+         "of the sum)",
+         source="https://github.com/eriklindernoren/ML-From-Scratch/issues/71",
+         source_note="Softmax.gradient returns p * (1 - p), the diagonal of the Jacobian only; "
+                     "the issue reports the softmax gradient as wrong.",
+         convention="class-based net (layers list); harness passes [W1, w01, W2, w02]",
+         command=CHECK_GRAD.format(p="PARAMS"), expected="buggy",
+         bug="softmax backpropagated with the elementwise p*(1-p) instead of its Jacobian",
+         failing_blocks=["params[0]", "params[1]", "params[2]", "params[3]"],
+         cause=["missing-softmax-backprop"], bug_snippet=["return p * (1 - p)"]),
+    dict(id="rnn-hidden-grad-not-carried", origin="found", provenance=RECON + "; the issue "
+         "gives the corrected function, the bug is the same function without the carried "
+         "dL_ht; the clip and the update are left out of the gradient",
+         source="https://github.com/qixianbiao/RNN/issues/2",
+         source_note="'backward seems wrong: the gradient of the later h is not passed to the "
+                     "earlier step' (translated); the issue's fix carries Whh.T @ dt back.",
+         convention="dict params (Wxh, Whh, Why, Bxh, Bhh, Byh), sequence of one-hot columns",
+         command="backprop-doctor check user.py:backword --cost user.py:loss "
+                 "--params harness.py:params --args harness.py:args",
+         expected="buggy",
+         bug="dL/dh_t takes only the output term; the gradient from step t+1 is never added",
+         failing_blocks=["Wxh", "Whh", "Bxh", "Bhh"],
+         cause=["recurrent-gradient-not-accumulated"],
+         bug_snippet=["dL_ht = np.dot(np.transpose(Why), dQ)"]),
+    dict(id="rnn-hidden-grad-carried", origin="found", provenance=RECON,
+         source="https://github.com/qixianbiao/RNN/issues/2", source_note="the issue's fix",
+         convention="dict params", command="backprop-doctor check user.py:backword "
+         "--cost user.py:loss --params harness.py:params --args harness.py:args",
+         expected="correct"),
+    dict(id="deepcourse-mlp-bias-from-h", origin="found",
+         provenance=RECON + "; torch tensors are numpy arrays, backward returns the gradients "
+                            "instead of applying them",
+         source="https://github.com/arthurdouillard/deepcourse/pull/9",
+         source_note="'grad_bh depends on grad_htilde, not grad_h, since tanh is performed on "
+                     "XW+b' (accepted by the author; also issue #6)",
+         convention="class-based model; harness passes a dict",
+         command=CHECK_GRAD.format(p="PARAMS"), expected="buggy",
+         bug="hidden bias gradient summed from the gradient after tanh instead of before it",
+         failing_blocks=["b_hidden"], cause=["bias-mismatch", "hidden-layer-mismatch"],
+         bug_snippet=["grad_bh = np.sum(grad_h, axis=0) / batch_size"]),
+    dict(id="deepcourse-mlp-fixed", origin="found", provenance=RECON,
+         source="https://github.com/arthurdouillard/deepcourse/pull/9", source_note="the fix",
+         convention="class-based model; harness passes a dict",
+         command=CHECK_GRAD.format(p="PARAMS"), expected="correct"),
+    dict(id="dlfs-old-softmax-whole-batch", origin="found", provenance=RECON,
+         source="https://github.com/oreilly-japan/deep-learning-from-scratch/issues/85",
+         source_note="gradient_check.py gave large differences; the reporter found the chapter-3 "
+                     "softmax (max and sum over the whole array) was used with batches.",
+         convention="book TwoLayerNet (params dict, layers holding the arrays); harness writes "
+                    "values into them. (The book's fixed version is not in the correct set: its "
+                    "cross_entropy_error adds 1e-7 inside the log, a real ~1e-7/p relative "
+                    "mismatch, so calling it 'correct' would punish an exact checker.)",
+         command=CHECK_GRAD.format(p="PARAMS"), expected="buggy",
+         bug="softmax normalised over the whole batch (no axis) while the backward assumes a "
+             "per-sample softmax",
+         failing_blocks=["W1", "b1", "W2", "b2"],
+         cause=["missing-softmax-backprop", "wrong-axis"],
+         bug_snippet=["sum_exp_a = np.sum(exp_a)"]),
+    dict(id="louisjc-step-updated-weights", origin="found",
+         provenance=RECON + "; sizes 784-300-10 become 4-5-3, so the deleted column 200 (of "
+                            "300) becomes 3 (of 5)",
+         source="https://github.com/louisjc/mnist-neural-network/issues/1 (fix: commit b8d2c31)",
+         source_note="two bugs in backpropagate: the output layer is updated before the hidden "
+                     "deltas are computed from it, and the wrong column (not the bias column) "
+                     "is deleted; the maintainer merged the reporter's fix.",
+         convention="training step updating a class's weight list in place",
+         command="backprop-doctor step harness.py:step --cost harness.py:cost "
+                 "--params harness.py:LAYERS --args harness.py:ARGS",
+         expected="buggy",
+         bug="hidden deltas computed from the already-updated output weights, with a weight "
+             "column dropped instead of the bias column",
+         failing_blocks=["params[0]"], cause=["hidden-layer-mismatch"], truth_lr=0.1,
+         bug_snippet=["np.dot(np.delete(self.layers[-1], 3, 1).T, output_deltas)"]),
+    dict(id="louisjc-step-fixed", origin="found", provenance=RECON,
+         source="https://github.com/louisjc/mnist-neural-network/issues/1 (fix: commit b8d2c31)",
+         source_note="after the fix", convention="training step updating a weight list in place",
+         command="backprop-doctor step harness.py:step --cost harness.py:cost "
+                 "--params harness.py:LAYERS --args harness.py:ARGS",
+         expected="correct", truth_lr=0.1),
+    dict(id="dennybritz-loss-averaged-grad-summed", origin="found",
+         provenance=RECON + "; the tutorial's globals (X, y, num_examples) become arguments and "
+                            "build_model's backprop block a gradients(model, X, y) function; db1 keeps the "
+                            "tutorial's shape (hdim,) against b1's (1, hdim)",
+         source="https://github.com/dennybritz/nn-from-scratch/issues/13",
+         source_note="'gradient checks do not match': calculate_loss averages the loss (and the "
+                     "regularization) over the batch while build_model's gradients are summed, "
+                     "not averaged.",
+         convention="dict params (model dict W1, b1, W2, b2)",
+         command="backprop-doctor check user.py:gradients --cost user.py:calculate_loss "
+                 "--params harness.py:model --args harness.py:ARGS",
+         expected="buggy", bug="the cost is (1/N)(data + reg) but the gradient is data + reg: "
+                               "N times too large in every block",
+         failing_blocks=["W1", "b1", "W2", "b2"], cause=["scale-mismatch", "batch-mismatch"],
+         bug_snippet=["return 1./num_examples * data_loss", "dW2 = (a1.T).dot(delta3)"]),
+    dict(id="dennybritz-fixed", origin="found", provenance=RECON,
+         source="https://github.com/dennybritz/nn-from-scratch/issues/13",
+         source_note="as the issue says it should be: only the data term averaged, in both",
+         convention="dict params", command="backprop-doctor check user.py:gradients "
+         "--cost user.py:calculate_loss --params harness.py:model --args harness.py:ARGS",
+         expected="correct"),
+    dict(id="opendeepml-neuron-mse-one-over-n", origin="found", provenance=RECON + "; the "
+         "training loop's gradient lines as a function of (weights, bias)",
+         source="https://github.com/Open-Deep-ML/DML-OpenProblem/issues/54",
+         source_note="single sigmoid neuron with MSE: the solution used 1/n where the lesson "
+                     "derives 2/n; the maintainer confirmed 2/n",
+         convention="tuple params (weights, bias)",
+         command="backprop-doctor check user.py:neuron_gradients --cost user.py:mse_loss "
+                 "--params harness.py:PARAMS --args harness.py:ARGS",
+         expected="buggy", bug="MSE gradient with 1/n instead of 2/n (half the true gradient)",
+         failing_blocks=["params[0]", "params[1]"], cause=["scale-mismatch"],
+         bug_snippet=["weight_gradients = (1 / n)", "bias_gradient = (1 / n)"]),
+    dict(id="opendeepml-neuron-mse-fixed", origin="found", provenance=RECON,
+         source="https://github.com/Open-Deep-ML/DML-OpenProblem/issues/54",
+         source_note="with 2/n", convention="tuple params (weights, bias)",
+         command="backprop-doctor check user.py:neuron_gradients --cost user.py:mse_loss "
+                 "--params harness.py:PARAMS --args harness.py:ARGS", expected="correct"),
+    dict(id="simple-backprop-sigmoid-prime-of-activation", origin="found",
+         provenance=RECON + "; fit()'s per-sample deltas summed into a gradient function (the "
+                            "repo adds learning_rate * outer(...) with momentum)",
+         source="https://github.com/dmelcaz/simple-backprop/pull/5 (commit 4071c6f)",
+         source_note="'Fix sigmoid output and bias backprop': sigmoid_prime(x) computed "
+                     "sigmoid(x)*(1-sigmoid(x)) but was called on activations; the fix makes it "
+                     "x*(1-x)",
+         convention="class-based net (wi, wo with bias unit); harness passes a tuple",
+         command=CHECK_GRAD.format(p="WEIGHTS"), expected="buggy",
+         bug="sigmoid derivative applied to the activation (sigma'(sigma(z))), in both layers",
+         failing_blocks=["params[0]", "params[1]"],
+         cause=["wrong-activation-derivative", "derivative-on-wrong-input"],
+         bug_snippet=["return sigmoid(x)*(1.0-sigmoid(x))"]),
+    dict(id="simple-backprop-fixed", origin="found", provenance=RECON,
+         source="https://github.com/dmelcaz/simple-backprop/pull/5 (commit 4071c6f)",
+         source_note="after the fix", convention="class-based net; harness passes a tuple",
+         command=CHECK_GRAD.format(p="WEIGHTS"), expected="correct"),
 ]
 
-LAYERS = []
+CS = "https://cs231n.github.io/assignments (assignment 2/3 layers.py, rnn_layers.py)"
+PAIR = "layer pair: forward(*inputs) -> (out, cache), backward(dout, cache)"
+LOSSL = "loss layer: f(x, y) -> (loss, dx)"
+WRAP = "class layer (backward takes (X, grad)); harness adapts it to forward/backward"
+
+
+def pair(back, fwd):
+    return (f"backprop-doctor layer user.py:{back} --forward user.py:{fwd} "
+            "--inputs harness.py:INPUTS")
+
+
+def loss(fun):
+    return f"backprop-doctor layer user.py:{fun} --inputs harness.py:INPUTS"
+
+
+WRAPPED = ("backprop-doctor layer harness.py:backward --forward harness.py:forward "
+           "--inputs harness.py:INPUTS")
+
+FNS = {"affine": ("affine_backward", "affine_forward"), "relu": ("relu_backward", "relu_forward"),
+       "batchnorm": ("batchnorm_backward", "batchnorm_forward"),
+       "batchnorm-alt": ("batchnorm_backward_alt", "batchnorm_forward"),
+       "layernorm": ("layernorm_backward", "layernorm_forward"),
+       "dropout": ("dropout_backward", "dropout_forward"),
+       "conv": ("conv_backward_naive", "conv_forward_naive"),
+       "maxpool": ("max_pool_backward_naive", "max_pool_forward_naive"),
+       "rnn": ("rnn_step_backward", "rnn_step_forward"),
+       "lstm": ("lstm_step_backward", "lstm_step_forward"),
+       "embed": ("word_embedding_backward", "word_embedding_forward")}
+
+
+def correct(pid, kind, note):
+    return dict(id=pid, origin="written", provenance=STYLE, source=CS, source_note=note,
+                convention=PAIR, command=pair(*FNS[kind]), expected="correct")
+
+
+LAYERS = [
+    correct("cs231n-affine-correct", "affine", "affine layer on (N, 2, 3) inputs"),
+    correct("cs231n-relu-correct", "relu", "ReLU layer"),
+    correct("cs231n-batchnorm-correct", "batchnorm", "batchnorm, staged backward, train mode, "
+            "bn_param dict passed through"),
+    correct("cs231n-batchnorm-alt-correct", "batchnorm-alt", "batchnorm, simplified backward"),
+    correct("cs231n-layernorm-correct", "layernorm", "layer norm over the feature axis"),
+    correct("cs231n-dropout-correct", "dropout", "inverted dropout, train mode, seeded "
+            "through dropout_param['seed'] as the assignment does"),
+    correct("cs231n-conv-naive-correct", "conv", "naive convolution, stride 2, pad 1"),
+    correct("cs231n-maxpool-naive-correct", "maxpool", "naive 2x2 max pool, stride 2"),
+    correct("cs231n-maxpool-overlap-correct", "maxpool", "naive 3x3 max pool, stride 1 "
+            "(overlapping windows, accumulating with +=)"),
+    correct("cs231n-rnn-step-correct", "rnn", "vanilla RNN step"),
+    correct("cs231n-lstm-step-correct", "lstm", "LSTM step: two outputs (next_h, next_c) and a "
+            "cache; backward(dnext_h, dnext_c, cache)"),
+    correct("cs231n-word-embedding-correct", "embed", "word embedding with np.add.at, integer "
+            "indices with repeats"),
+    dict(id="cs231n-softmax-loss-correct", origin="written", provenance=STYLE, source=CS,
+         source_note="softmax_loss(x, y) -> (loss, dx)", convention=LOSSL,
+         command=loss("softmax_loss"), expected="correct"),
+    dict(id="cs231n-svm-loss-correct", origin="written", provenance=STYLE, source=CS,
+         source_note="svm_loss(x, y) -> (loss, dx)", convention=LOSSL,
+         command=loss("svm_loss"), expected="correct"),
+    dict(id="tanh-layer-correct", origin="found", provenance=RECON,
+         source="https://github.com/gy910210/neural-network-from-scratch (layer.py)",
+         source_note="Tanh.backward = (1 - tanh^2) * top_diff, which issue #2 wrongly says "
+                     "should be 1 + tanh^2",
+         convention=WRAP, command=WRAPPED, expected="correct"),
+    dict(id="sigmoid-layer-correct", origin="found", provenance=RECON,
+         source="https://github.com/gy910210/neural-network-from-scratch (layer.py)",
+         source_note="Sigmoid.backward recomputes the output from X", convention=WRAP,
+         command=WRAPPED, expected="correct"),
+    dict(id="dlfs2-rnn-cell-correct", origin="found", provenance=RECON,
+         source="https://github.com/oreilly-japan/deep-learning-from-scratch-2 (common/time_layers.py RNN)",
+         source_note="the book's RNN cell; issue #26 claims dt = dh_next * (1 - h_next ** 2) is "
+                     "wrong, it is right",
+         convention="class layer keeping its weights; harness adapts it to "
+                    "forward(x, h_prev, Wx, Wh, b) / backward", command=WRAPPED,
+         expected="correct"),
+    # ---- documented bugs
+    dict(id="maxpool-overlap-assign", origin="found", provenance=RECON,
+         source="https://github.com/0809zheng/CS231n-assignment2019/issues/19",
+         source_note="max_pool_backward_naive assigns dx[...] = dout: passes the notebook's "
+                     "2x2/stride-2 test, fails with overlapping windows (the issue uses 3x3, "
+                     "stride 1) where one input is the max of several windows",
+         convention=PAIR, command=pair(*FNS["maxpool"]), expected="buggy",
+         bug="gradient assigned instead of accumulated: an input that is the max of several "
+             "overlapping windows keeps only the last window's gradient",
+         failing_blocks=["x"], cause=["pool-routing", "indexed-add-drops-duplicates"],
+         bug_snippet=["dx[n, c, i * stride + row, j * stride + col] = dout[n, c, i, j]"]),
+    dict(id="embedding-assign-duplicates", origin="found",
+         provenance=RECON + "; the book's Embedding class is written as CS231n's "
+                            "word_embedding_forward/backward",
+         source="https://github.com/oreilly-japan/deep-learning-from-scratch-2 (ch04 Embedding); "
+                "https://github.com/yjung199/NLP (notebook marks dW[self.idx] = dout as wrong)",
+         source_note="the book shows dW[idx] = dout first and explains it loses repeated "
+                     "indices, then uses np.add.at",
+         convention=PAIR, command=pair(*FNS["embed"]), expected="buggy",
+         bug="dW[x] = dout keeps one contribution per repeated word",
+         failing_blocks=["W"], cause=["indexed-add-drops-duplicates"],
+         bug_snippet=["dW[x] = dout"]),
+    dict(id="batchnorm-dx-without-gamma", origin="found",
+         provenance=RECON + "; the Julia code's bug carried into a CS231n numpy batchnorm",
+         source="https://github.com/denizyuret/Knet.jl/issues/288 (fix: PR #289)",
+         source_note="batchnorm backward used dy where dxhat = gamma * dy belongs; gamma = 1 in "
+                     "the tests hid it",
+         convention=PAIR, command=pair(*FNS["batchnorm"]), expected="buggy",
+         bug="dx computed from dout instead of dout * gamma (each column off by 1/gamma)",
+         failing_blocks=["x"], cause=["gradient-mismatch"], bug_snippet=["dx_hat = dout"]),
+    dict(id="relu-backward-times-x", origin="found", provenance=RECON,
+         source="https://github.com/denggaoshan/DeepLearningStudy/issues/1",
+         source_note="Relu.backward returns where(X > 0, X, 0) * grad; the issue: the "
+                     "derivative is 1 for X > 0, 0 otherwise",
+         convention=WRAP, command=WRAPPED, expected="buggy",
+         bug="ReLU backward multiplies by X instead of by 1 where X > 0",
+         failing_blocks=["x"], cause=["wrong-activation-derivative"],
+         bug_snippet=["return np.where(X > 0, X, 0) * grad"]),
+    dict(id="tanh-layer-one-plus-square", origin="found", provenance=RECON,
+         source="https://github.com/gy910210/neural-network-from-scratch/issues/2",
+         source_note="the issue proposes (1 + tanh^2) * top_diff (tan's derivative) for tanh",
+         convention=WRAP, command=WRAPPED, expected="buggy",
+         bug="tanh derivative written 1 + tanh^2", failing_blocks=["x"],
+         cause=["wrong-activation-derivative"],
+         bug_snippet=["return (1.0 + np.square(output)) * top_diff"]),
+    dict(id="mllib-softmax-elementwise", origin="found",
+         provenance=RECON + "; the autograd Function's forward/backward as plain functions",
+         source="https://github.com/RoboticsClubIITJ/ML-DL-implementation/pull/153",
+         source_note="'#151 introduced a wrong implementation of softmax function's derivative "
+                     "in the backward pass': grad = o * (1 - o) * grad_output",
+         convention=WRAP, command=WRAPPED, expected="buggy",
+         bug="softmax backward uses the diagonal p*(1-p) only", failing_blocks=["x"],
+         cause=["missing-softmax-backprop", "wrong-activation-derivative"],
+         bug_snippet=["grad_o = o * (1 - o) * grad_output"]),
+    dict(id="mllib-softmax-jacobian-column-sum", origin="found",
+         provenance=RECON + "; the bug in this version is not documented in public: found here "
+                            "and confirmed by verify_truth.py",
+         source="https://github.com/RoboticsClubIITJ/ML-DL-implementation/pull/153 (commit 79808e5)",
+         source_note="the merged 'fix' builds the Jacobian, sums it over axis 1 (its column sums, "
+                     "zero for a softmax) and multiplies elementwise by grad_output: dx is ~0",
+         convention=WRAP, command=WRAPPED, expected="buggy",
+         bug="Jacobian summed over one axis then multiplied elementwise, instead of J^T @ dout",
+         failing_blocks=["x"], cause=["missing-softmax-backprop", "wrong-axis"],
+         bug_snippet=["grad_o = o.sum(axis=1)"]),
+    # ---- written bugs
+    dict(id="batchnorm-stats-constant", origin="written", provenance=WRITTEN, source=CS,
+         source_note="dx = dxhat / std: the mean and variance treated as constants",
+         convention=PAIR, command=pair(*FNS["batchnorm"]), expected="buggy",
+         bug="dx drops the dependence of the batch mean and variance on x",
+         failing_blocks=["x"], cause=["statistics-treated-as-constant"],
+         bug_snippet=["dx = dx_hat * inv_std"]),
+    dict(id="batchnorm-alt-unbiased-var", origin="written", provenance=WRITTEN, source=CS,
+         source_note="backward written for the unbiased (N-1) variance, forward uses np.var (N)",
+         convention=PAIR, command=pair(*FNS["batchnorm-alt"]), expected="buggy",
+         bug="variance term scaled by N/(N-1) in backward only",
+         failing_blocks=["x"], cause=["normalizer-mismatch"],
+         bug_snippet=["x_hat * dgamma * N / (N - 1)"]),
+    dict(id="layernorm-sum-over-batch", origin="written", provenance=WRITTEN, source=CS,
+         source_note="layernorm backward copied from batchnorm: sums over axis 0",
+         convention=PAIR, command=pair(*FNS["layernorm"]), expected="buggy",
+         bug="the two sums of the dx formula run over the batch axis instead of the features",
+         failing_blocks=["x"], cause=["wrong-axis"],
+         bug_snippet=["np.sum(dx_hat, axis=0, keepdims=True)",
+                      "np.sum(dx_hat * x_hat, axis=0, keepdims=True)"]),
+    dict(id="dropout-backward-no-scale", origin="written", provenance=WRITTEN, source=CS,
+         source_note="backward applies the 0/1 mask without the 1/p of inverted dropout",
+         convention=PAIR, command=pair(*FNS["dropout"]), expected="buggy",
+         bug="dx = dout * (mask > 0): the 1/p scale is missing", failing_blocks=["x"],
+         cause=["mask-mismatch"], bug_snippet=["dx = dout * (mask > 0)"]),
+    dict(id="conv-backward-stride-ignored", origin="written", provenance=WRITTEN, source=CS,
+         source_note="backward window offsets i, j instead of i*stride, j*stride",
+         convention=PAIR, command=pair(*FNS["conv"]), expected="buggy",
+         bug="backward ignores the stride (windows at i, j)", failing_blocks=["x", "w"],
+         cause=["stride-ignored"], bug_snippet=["hs, ws = i, j"]),
+    dict(id="maxpool-whole-window", origin="written", provenance=WRITTEN, source=CS,
+         source_note="the window's gradient is added to every element, not the argmax",
+         convention=PAIR, command=pair(*FNS["maxpool"]), expected="buggy",
+         bug="max pool backward routes dout to the whole window", failing_blocks=["x"],
+         cause=["pool-routing"], bug_snippet=["dx[n, c, i * stride:i * stride + pool_height"]),
+    dict(id="rnn-step-derivative-of-prev-h", origin="written", provenance=WRITTEN, source=CS,
+         source_note="tanh derivative evaluated on prev_h instead of next_h",
+         convention=PAIR, command=pair(*FNS["rnn"]), expected="buggy",
+         bug="dtanh uses (1 - prev_h**2)", failing_blocks=["x", "prev_h", "Wx", "Wh", "b"],
+         cause=["wrong-cache-variable", "wrong-activation-derivative"],
+         bug_snippet=["dtanh = dnext_h * (1 - prev_h ** 2)"]),
+    dict(id="lstm-step-df-uses-next-c", origin="written", provenance=WRITTEN, source=CS,
+         source_note="forget-gate gradient multiplied by next_c instead of prev_c",
+         convention=PAIR, command=pair(*FNS["lstm"]), expected="buggy",
+         bug="df = dc * next_c (should be prev_c)",
+         failing_blocks=["x", "prev_h", "Wx", "Wh", "b"], cause=["wrong-cache-variable"],
+         bug_snippet=["df = dc * next_c"]),
+    dict(id="svm-loss-counts-correct-class", origin="written", provenance=WRITTEN, source=CS,
+         source_note="the correct class's margin (1) is left in: num_pos counts it",
+         convention=LOSSL, command=loss("svm_loss"), expected="buggy",
+         bug="the correct class is counted among the positive margins",
+         failing_blocks=["x"], cause=["svm-margin-count"],
+         bug_snippet=["dx[np.arange(N), y] = -num_pos"]),
+    dict(id="softmax-loss-no-average", origin="written", provenance=WRITTEN, source=CS,
+         source_note="loss divided by N, dx not (dx /= N missing after the -1)",
+         convention=LOSSL, command=loss("softmax_loss"), expected="buggy",
+         bug="dx is N times too large", failing_blocks=["x"],
+         cause=["scale-mismatch", "batch-mismatch"], bug_snippet=["dx[np.arange(N), y] -= 1"]),
+    dict(id="affine-dw-transposed", origin="written", provenance=WRITTEN, source=CS,
+         source_note="dw = dout.T @ x on a square weight (shapes agree, values transposed)",
+         convention=PAIR, command=pair(*FNS["affine"]), expected="buggy",
+         bug="dw is the transpose of the true gradient", failing_blocks=["w"],
+         cause=["transposed-gradient"],
+         bug_snippet=["dw = dout.T.dot(x.reshape(N, -1))"]),
+]
 
 
 def resolve_lines(entry):

@@ -158,6 +158,23 @@ def network_truth(target, opts, cwd, truth_layout=None):
     return [n for n, a, num in zip(names, g_arrays, nums) if wrong(a, num)]
 
 
+def step_truth(target, opts, cwd, lr):
+    """A step must move every block by -lr * (true gradient) for the documented lr."""
+    args = load(opts["args"], cwd) if "args" in opts else ()
+    args = args if isinstance(args, tuple) else (args,)
+    step, cost = load(target, cwd), load(opts["cost"], cwd)
+    params = load(opts["params"], cwd)
+    names_arrays = blocks_of(params)
+    arrays = [a.astype(float) for _, a in names_arrays]
+    f = lambda arrs: float(cost(rebuild(params, [a.copy() for a in arrs]), *args))
+    nums = numeric(f, arrays)
+    moved = rebuild(params, [a.copy() for a in arrays])
+    result = step(moved, *args)
+    new = [np.asarray(x, dtype=float) for _, x in blocks_of(result if result is not None else moved)]
+    return [n for (n, _), a, b, g in zip(names_arrays, arrays, new, nums)
+            if wrong((a - b) / lr, g)]
+
+
 def layer_truth(target, opts, cwd):
     inputs = load(opts["inputs"], cwd)
     inputs = inputs if isinstance(inputs, tuple) else tuple(inputs)
@@ -219,6 +236,8 @@ def main(argv=None) -> int:
             with np.errstate(all="ignore"):
                 if kind == "layer":
                     found = layer_truth(target, opts, cwd)
+                elif kind == "step":
+                    found = step_truth(target, opts, cwd, p["truth_lr"])
                 else:
                     found = network_truth(target, opts, cwd, p.get("truth_layout"))
         except Exception as exc:  # noqa: BLE001 - report and go on
