@@ -110,17 +110,24 @@ def get_rule(rule_id: str) -> RuleInfo:
         raise KeyError(rule_id) from None
 
 
+# Every package or module that registers rules, imported by `catalogue()` -- explicitly and loudly:
+# a module missing from here, or failing to import, is an error, never a rule silently absent
+# (tests/test_rule_registry.py checks that every RuleInfo in the package is in the catalogue).
+RULE_SOURCES = (
+    "backprop_doctor.rules",        # the gradient check's diagnosis and probes
+    "backprop_doctor.layer_rules",  # one layer's backward (CS231n style)
+    "backprop_doctor.audit",        # numgrad-mismatch: the user's own checker
+    "backprop_doctor.lint",         # static rules
+    "backprop_doctor.training",     # step and training-run rules
+)
+
+
 def _load_all_rules() -> None:
-    # Rule modules register themselves on import; importing the packages pulls them all in.
+    # Rule modules register themselves on import; importing the sources pulls them all in.
     import importlib
 
-    for mod in ("backprop_doctor.checks", "backprop_doctor.rules", "backprop_doctor.layer_rules",
-                "backprop_doctor.lint", "backprop_doctor.training"):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:  # a package not written yet
-            if exc.name != mod:
-                raise
+    for mod in RULE_SOURCES:
+        importlib.import_module(mod)
 
 
 def sort_findings(findings: Iterable[Finding]) -> List[Finding]:

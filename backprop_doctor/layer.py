@@ -116,7 +116,7 @@ def check_layer(forward: Callable, backward: Optional[Callable], inputs: Inputs,
         return grads_by_name(grads, layer.names, names, layer.floats)
 
     problem = from_functions(cost, grad, layer.start(names), ())
-    report = run_check(problem, CheckOptions(seed=seed, rtol=rtol, command=command))
+    report = run_check(problem, CheckOptions(seed=seed, rtol=rtol, command=command, subject="layer"))
     from .layer_rules import diagnose_layer
     from .layer_rules._probe import LayerProbe
 
@@ -136,7 +136,7 @@ def _check_loss_layer(layer: _Layer, wanted, seed, rtol, command) -> Report:
         return grads_by_name(layer.loss_and_grads(params)[1], layer.names, names, layer.floats)
 
     problem = from_functions(cost, grad, layer.start(names), ())
-    report = run_check(problem, CheckOptions(seed=seed, rtol=rtol, command=command))
+    report = run_check(problem, CheckOptions(seed=seed, rtol=rtol, command=command, subject="layer"))
     from .layer_rules import diagnose_layer
     from .layer_rules._probe import LayerProbe
 

@@ -90,7 +90,7 @@ def _watch(fn: Callable, x: np.ndarray, args: Sequence[Any]):
     """(the layout seen in one call at x, whether a block was matched by value), or None."""
     try:
         _, records = watch_call(fn, x, *copy.deepcopy(tuple(args)))
-    except Exception:  # noqa: BLE001 - the check itself will report the user's error
+    except (Exception, SystemExit):  # noqa: BLE001 - the check itself reports the user's error
         return None
     pieces = _pieces(records, x)
     return _tile(pieces, x.size), any(p.by_value for p in pieces)

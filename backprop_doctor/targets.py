@@ -14,6 +14,7 @@ import sys
 from types import ModuleType
 from typing import Any, Iterable, Iterator, Optional, Tuple
 
+from ._safe_path import add_user_folder
 from .errors import InputError, UserCodeError, call_user
 
 COST_NAMES = ("cost", "computeCost", "compute_cost", "loss", "J", "nnCostFunction", "costFunction")
@@ -28,7 +29,7 @@ def split_target(spec: str) -> Tuple[str, str]:
         raise InputError(f"{spec!r} is not MODULE:ATTR; write e.g. mymodule:grad or "
                          "path/to/file.py:grad.")
     module, _, attr = spec.rpartition(":")
-    if len(module) == 1 and module.isalpha():  # a Windows drive letter, not a module
+    if len(module) == 1 and module.isalpha() and attr[:1] in ("\\", "/"):  # C:\path: a drive
         raise InputError(f"{spec!r} is not MODULE:ATTR.")
     return module, attr
 
@@ -36,7 +37,8 @@ def split_target(spec: str) -> Tuple[str, str]:
 def names_attribute(spec: str) -> bool:
     """`mod:attr` names an attribute; `mynet.py` or `pkg.mod` alone names only a module."""
     module, sep, attr = spec.rpartition(":")
-    return bool(sep) and bool(attr) and not (len(module) == 1 and module.isalpha())
+    return bool(sep) and bool(attr) and not (len(module) == 1 and module.isalpha()
+                                             and attr[:1] in ("\\", "/"))
 
 
 def load_module(name: str) -> ModuleType:
@@ -49,12 +51,9 @@ def load_module(name: str) -> ModuleType:
         if dotted is not None:
             # a file inside a package (it may use relative imports): import it by its dotted
             # name with the package's parent folder importable, as pytest does
-            if root not in sys.path:
-                sys.path.insert(0, root)
+            add_user_folder(root)
             return _import_dotted(dotted, name)
-        folder = os.path.dirname(path)
-        if folder not in sys.path:
-            sys.path.insert(0, folder)  # so the file's own sibling imports work
+        add_user_folder(os.path.dirname(path))  # so the file's own sibling imports work
         mod_name = os.path.splitext(os.path.basename(path))[0]
         existing = sys.modules.get(mod_name)
         if existing is not None and os.path.abspath(getattr(existing, "__file__", "") or "") == path:
@@ -68,8 +67,7 @@ def load_module(name: str) -> ModuleType:
             sys.modules.pop(mod_name, None)
             raise
         return module
-    if os.getcwd() not in sys.path and "" not in sys.path:
-        sys.path.insert(0, os.getcwd())
+    add_user_folder(os.getcwd())
     return _import_dotted(name, name)
 
 
@@ -82,7 +80,9 @@ def _import_dotted(dotted: str, shown: str) -> ModuleType:
                              f"is {os.getcwd()}; give a path like path/to/{shown}.py or run from "
                              "its folder).") from None
         raise UserCodeError(f"importing {shown}", exc) from exc
-    except Exception as exc:  # noqa: BLE001 - the user's module raised while importing
+    except (KeyboardInterrupt, InputError, UserCodeError):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the user's module raised (or sys.exit) on import
         raise UserCodeError(f"importing {shown}", exc) from exc
 
 
@@ -161,9 +161,15 @@ def _getattr(module: ModuleType, attr: str, module_name: str, what: str, flag: s
     value: Any = module
     for part in attr.split("."):
         if not hasattr(value, part):
-            public = sorted(n for n in dir(module) if not n.startswith("_"))[:12]
+            public = sorted(n for n in dir(module) if not n.startswith("_"))
+            import difflib
+
+            close = difflib.get_close_matches(part, [n for n in dir(value) if not n.startswith("__")],
+                                              n=3, cutoff=0.6)
+            hint = f" Did you mean {' or '.join(close)}?" if close else ""
             raise InputError(f"{module_name} has no attribute {attr!r} (the {what}, given with "
-                             f"{flag}); it defines: {', '.join(public) or 'nothing public'}.")
+                             f"{flag}).{hint} It defines: {', '.join(public[:12]) or 'nothing public'}"
+                             f"{', ...' if len(public) > 12 else ''}.")
         value = getattr(value, part)
     return value
 
@@ -175,12 +181,36 @@ def as_args(value: Any) -> tuple:
 
 @contextlib.contextmanager
 def user_stdout_to_stderr(enabled: bool) -> Iterator[None]:
-    """Under --json, stdout carries exactly one JSON document: the user's prints go to stderr."""
+    """Under --json, stdout carries exactly one JSON document: the user's output goes to stderr.
+
+    Both levels: `sys.stdout` (print) and file descriptor 1 (os.write(1, ...), os.system,
+    print(file=sys.__stdout__), C extensions, worker processes started meanwhile)."""
     if not enabled:
         yield
         return
-    with contextlib.redirect_stdout(sys.stderr):
-        yield
+    _flush_stdout()
+    try:
+        saved = os.dup(1)
+        os.dup2(2, 1)
+    except OSError:        # no fd 1 (closed, or an embedded interpreter): Python level only
+        saved = None
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        _flush_stdout()
+        if saved is not None:
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+def _flush_stdout() -> None:
+    for stream in (sys.stdout, sys.__stdout__):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass
 
 
 def load_point(ns, module: ModuleType, what: str = "the point to check", fn: Any = None,

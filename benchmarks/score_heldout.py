@@ -81,7 +81,8 @@ def score_program(entry: dict, run: dict) -> dict:
     causes = entry.get("cause") or []
     errors = _error_ids(report) if ran else []
     failing = [b["name"] for b in report.get("blocks", []) if not b.get("ok", True)] if ran else []
-    row = {"id": entry["id"], "set": entry["set"], "expected": entry["expected"], "ran": ran,
+    row = {"id": entry["id"], "set": entry["set"], "origin": entry.get("origin", "?"),
+           "expected": entry["expected"], "ran": ran,
            "exit": run["exit"], "seconds": round(run["seconds"], 2), "problem": run["problem"],
            "ok": report.get("ok"), "error_findings": errors, "failing_blocks": failing}
     if not ran and run["problem"] is None and isinstance(report.get("error"), dict):
@@ -182,10 +183,14 @@ def main(argv: list[str] | None = None) -> int:
     for name in sets:
         print(table([r for r in rows if r["set"] == name], f"set: {name}"))
         print()
+    for origin in sorted({r["origin"] for r in rows}):
+        print(f"  of which {origin:8}: " + summary_line([r for r in rows if r["origin"] == origin]))
     print("TOTAL: " + summary_line(rows))
     if args.json_out:
+        origins = sorted({r["origin"] for r in rows})
         result = {"rows": rows, "totals": counts(rows),
-                  "per_set": {s: counts([r for r in rows if r["set"] == s]) for s in sets}}
+                  "per_set": {s: counts([r for r in rows if r["set"] == s]) for s in sets},
+                  "per_origin": {o: counts([r for r in rows if r["origin"] == o]) for o in origins}}
         Path(args.json_out).write_text(json.dumps(result, indent=1))
     return 0
 

@@ -29,8 +29,9 @@ def test_each_output_gets_its_own_upstream_gradient():
                             lstm_step_inputs(0))
     assert not report.ok
     assert {f.id for f in report.findings if f.severity == "error"} == {"recurrent-gradient-not-accumulated"}
-    f = next(f for f in report.findings if f.block == "prev_c")
-    assert "output 2 of 2" in f.message
+    [f] = [f for f in report.findings if f.severity == "error"]      # one cause, one finding
+    assert set(f.all_blocks) == {"x", "prev_h", "prev_c", "Wx", "Wh", "b"}
+    assert "output 2 of 2" in f.message and f.to_dict()["evidence"]
 
 
 def test_explicit_upstreams_per_output():

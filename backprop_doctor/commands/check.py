@@ -70,10 +70,6 @@ def run(ns, io: ConsoleIO) -> int:
 
 
 def _run(ns, io: ConsoleIO) -> int:
-    if ns.tol is not None and ns.tol <= 0:
-        raise InputError("--tol must be positive, e.g. --tol 1e-6.")
-    if ns.max_checks is not None and ns.max_checks <= 0:
-        raise InputError("--max-checks must be a positive number of entries.")
     if ns.workers < 1:
         raise InputError("--workers must be at least 1.")
     if ns.plot:
@@ -82,8 +78,11 @@ def _run(ns, io: ConsoleIO) -> int:
         try:
             require_matplotlib()
         except InputError as exc:  # one line, before spending time on the check
+            if io.json:
+                raise              # the JSON error document as well
             io.err.print(str(exc), markup=False, highlight=False)
             return _common.EXIT_INPUT_ERROR
+    _check_output_paths(ns)
     from ..config import load_config, resolve
     from ..gradcheck import DEFAULT_MAX_CHECKS, DEFAULT_RTOL
 
@@ -108,12 +107,24 @@ def _run(ns, io: ConsoleIO) -> int:
                            ignore=ns.ignore, config=config, **_extra_options(ns))
         finally:
             progress.close()
+    _save_outputs(ns, io, report)   # first: a file that cannot be written is exit 2, one document
     if ns.json:
         _common.print_json(io, report.to_json())
     else:
-        io.out.print(report)
-    _save_outputs(ns, io, report)
+        _common.print_report(io, report)
     return _common.EXIT_OK if report.ok else _common.EXIT_FAILED
+
+
+def _check_output_paths(ns) -> None:
+    """Validate --plot/--html/--svg before the check (ns holds the files that will be written)."""
+    from ..output_paths import plot_path, text_path
+
+    if ns.plot:
+        ns.plot = plot_path(ns.plot)
+    if ns.html:
+        ns.html = text_path(ns.html, "html")
+    if ns.svg:
+        ns.svg = text_path(ns.svg, "svg")
 
 
 def _say_what_was_found(ns, io: ConsoleIO) -> None:
@@ -130,24 +141,26 @@ def _say_what_was_found(ns, io: ConsoleIO) -> None:
 
 def _save_outputs(ns, io: ConsoleIO, report) -> None:
     """--plot/--html/--svg files; where they went is said on stderr (stdout may be JSON)."""
+    from ..output_paths import describe_saved
+
     saved = []
     try:
         if ns.plot:
             from ..render_plot import plot_report
 
-            saved.append(plot_report(report, ns.plot))
+            saved.append((plot_report(report, ns.plot), "plot"))
         if ns.html or ns.svg:
             from .. import export
             from ..render_rich import render_report
 
             if ns.html:
-                saved.append(export.save_html(render_report(report), ns.html))
+                saved.append((export.save_html(render_report(report), ns.html), "html"))
             if ns.svg:
-                saved.append(export.save_svg(render_report(report), ns.svg))
+                saved.append((export.save_svg(render_report(report), ns.svg), "svg"))
     except OSError as exc:
-        raise InputError(f"cannot write {exc.filename}: {exc.strerror}.") from None
-    for path in saved:
-        io.err.print(f"saved {path}", style="dim", markup=False, highlight=False)
+        raise _common.OutputError(f"cannot write {exc.filename}: {exc.strerror}.") from None
+    for path, kind in saved:
+        io.err.print(describe_saved(path, kind), style="dim", markup=False, highlight=False)
 
 
 def _extra_options(ns) -> dict:

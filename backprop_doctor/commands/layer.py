@@ -66,5 +66,5 @@ def _run(ns, io) -> int:
     if ns.json:
         _common.print_json(io, report.to_json())
     else:
-        io.out.print(report)
+        _common.print_report(io, report)
     return _common.EXIT_OK if report.ok else _common.EXIT_FAILED

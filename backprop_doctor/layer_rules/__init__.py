@@ -13,6 +13,8 @@ import importlib
 from dataclasses import replace
 from typing import List
 
+import numpy as np
+
 from ..errors import UserCodeError
 from ..findings import Finding, dedupe, sort_findings
 from ..report import verdict_ok
@@ -54,17 +56,21 @@ def diagnose_layer(probe) -> "Report":  # noqa: F821
     failing = report.failing_blocks
     if not failing or _UNTRUSTWORTHY & set(report.finding_ids()):
         return report
+    causes = {name: _layer_cause(probe, name) for name in failing}
+    confirmed_blocks = {name for name, (c, _) in causes.items() if c is not None}
     kept: List[Finding] = [f for f in report.findings
-                           if f.source != "check" or f.block not in failing or f.severity != "error"]
+                           if f.source != "check" or not (set(f.all_blocks) & set(failing))
+                           or (f.severity != "error" and not set(f.all_blocks) <= confirmed_blocks)]
     added: List[Finding] = []
+    layer_causes: List[Finding] = []
     for name in failing:
-        confirmed, candidates = _layer_cause(probe, name)
+        confirmed, candidates = causes[name]
         if confirmed is not None:
-            added.append(confirmed)
+            layer_causes.append(confirmed)
             continue
         network = [_layer_words(f, report) for f in report.findings
                    if f.block == name and f.source == "check" and f.severity == "error"
-                   and (f.id in _BLOCK_RULES or _softmax_invariant(f))]
+                   and (f.id in _BLOCK_RULES or _softmax_confirmed(f, probe))]
         if network:
             added += network
             continue
@@ -81,8 +87,26 @@ def diagnose_layer(probe) -> "Report":  # noqa: F821
                 "compare your entries with the numerical ones in the worst-entries table.",
             evidence={"n_failed": b.n_failed}))
         added += candidates
-    findings = sort_findings(dedupe(added + kept))
+    findings = sort_findings(dedupe(_one_per_cause(layer_causes) + added + kept))
     return replace(report, findings=tuple(findings), ok=verdict_ok(report.n_failed, findings))
+
+
+def _one_per_cause(found: List[Finding]) -> List[Finding]:
+    """One finding per rule: the blocks one cause explains are listed together, the first block's
+    evidence is the message."""
+    out: List[Finding] = []
+    by_id = {}
+    for f in found:
+        by_id.setdefault(f.id, []).append(f)
+    for rule_id, group in by_id.items():
+        first = group[0]
+        if len(group) == 1:
+            out.append(first)
+            continue
+        others = ", ".join(f.block for f in group[1:])
+        out.append(replace(first, blocks=tuple(f.block for f in group),
+                           message=f"{first.message} The same cause explains {others}."))
+    return out
 
 
 def _layer_cause(probe, name):
@@ -96,6 +120,8 @@ def _layer_cause(probe, name):
         if finding is None:
             continue
         if finding.severity == "error":
+            if "test" not in finding.evidence and hasattr(module, "TEST"):
+                finding = replace(finding, evidence={**finding.evidence, "test": module.TEST})
             return finding, []
         candidates.append(finding)
     return None, candidates
@@ -104,6 +130,24 @@ def _layer_cause(probe, name):
 def _softmax_invariant(f: Finding) -> bool:
     """missing-softmax-backprop confirmed by the softmax invariant (not the weak guess)."""
     return f.id == "missing-softmax-backprop" and "axis" in f.evidence
+
+
+def _softmax_confirmed(f: Finding, probe) -> bool:
+    """The softmax invariant (rows of the true gradient sum to zero) holds for any loss that ignores
+    a constant added to every logit, the SVM's too; with labels at hand, softmax + cross-entropy is
+    told apart by its off-label gradient p / N, which is never zero (the SVM's is, off the margins)."""
+    if not _softmax_invariant(f):
+        return False
+    n = probe.true(f.block)
+    if n is None or n.ndim != 2:
+        return False
+    for label_name in probe.index_inputs():
+        y = np.asarray(probe.value(label_name)).ravel()
+        if y.size == n.shape[0] and y.min() >= 0 and y.max() < n.shape[1]:
+            off = np.ones(n.shape, dtype=bool)
+            off[np.arange(n.shape[0]), y] = False
+            return bool(np.all(n[off] > 0))
+    return True
 
 
 def _layer_words(f: Finding, report) -> Finding:

@@ -19,6 +19,8 @@ INFO = register(RuleInfo(
     good="dW = np.zeros_like(W)\nnp.add.at(dW, x, dout)   # every occurrence is added",
 ))
 
+TEST = "the failing rows are exactly the indices repeated in the layer's integer input"
+
 
 def detect(probe, name):
     a = probe.analytic(name)

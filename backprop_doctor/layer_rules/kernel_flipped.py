@@ -23,6 +23,8 @@ INFO = register(RuleInfo(
     good="dx_pad[n, :, hs:hs+HH, ws:ws+WW] += w[f] * dout[n, f, i, j]",
 ))
 
+TEST = "your forward run with the kernel rotated by 180 degrees gives your gradient"
+
 
 def _rot(v):
     return np.asarray(v)[..., ::-1, ::-1].copy()

@@ -27,6 +27,8 @@ INFO = register(RuleInfo(
     good="_, mask = cache                            # the forward's own mask\ndx = dout * mask",
 ))
 
+TEST = "the true gradient is zero where the forward masks, and yours differs only by which entries are zero or by the forward's own scale"
+
 
 def detect(probe, name):
     a, n = probe.analytic(name), probe.true(name)

@@ -23,6 +23,8 @@ INFO = register(RuleInfo(
     good="dx = ... + dvar * 2 * (x - mu) / N",
 ))
 
+TEST = "the error lies along x_hat with the coefficient 1/N - 1/(N-1) of the group size found"
+
 
 def detect(probe, name):
     s = _norm.structure(probe, name)

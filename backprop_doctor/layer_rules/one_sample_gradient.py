@@ -25,6 +25,8 @@ INFO = register(RuleInfo(
     good="dw = np.zeros_like(w)\nfor n in range(N):\n    dw += conv_dw(x[n], dout[n])",
 ))
 
+TEST = "the true gradient recomputed with one sample's upstream gradient only equals yours"
+
 
 def detect(probe, name):
     if probe.is_loss_layer:

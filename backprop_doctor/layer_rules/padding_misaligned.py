@@ -22,6 +22,8 @@ INFO = register(RuleInfo(
     good="dx = dx_pad[:, :, pad:pad + H, pad:pad + W]",
 ))
 
+TEST = "your gradient equals the true one shifted in its two spatial axes"
+
 _MAX_SHIFT = 3
 
 

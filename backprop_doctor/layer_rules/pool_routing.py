@@ -25,6 +25,8 @@ INFO = register(RuleInfo(
          "dx[n, c, hs + k[0], ws + k[1]] += dout[n, c, i, j]",
 ))
 
+TEST = "every output is an input entry (max-type pooling) and your gradient reaches entries that were not selected"
+
 
 def detect(probe, name):
     if probe.is_loss_layer or len(probe.outputs) != 1:

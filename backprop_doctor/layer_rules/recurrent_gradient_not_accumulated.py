@@ -29,6 +29,8 @@ INFO = register(RuleInfo(
     good="dprev_h = 0\nfor t in reversed(range(T)):\n    dx[:, t], dprev_h, ... = rnn_step_backward(dh[:, t] + dprev_h, cache[t])",
 ))
 
+TEST = "the true gradient recomputed with the later steps' (or one output's) upstream gradient removed equals yours"
+
 _MAX_CALLS = 40000
 
 

@@ -25,6 +25,8 @@ INFO = register(RuleInfo(
     good="dx = dx_time_major.transpose(1, 0, 2)",
 ))
 
+TEST = "your gradient holds the true numbers with axes permuted and reshaped"
+
 
 def detect(probe, name):
     a = probe.analytic(name)

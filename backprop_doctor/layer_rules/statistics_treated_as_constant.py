@@ -27,6 +27,8 @@ INFO = register(RuleInfo(
     good="dx = (dxhat - dxhat.mean(0) - xhat * (dxhat * xhat).mean(0)) / np.sqrt(var + eps)",
 ))
 
+TEST = "the error is exactly the frozen-statistics gradient's part along the mean and/or x_hat directions of the groups the layer normalises"
+
 
 def detect(probe, name):
     s = _norm.structure(probe, name)

@@ -23,6 +23,8 @@ INFO = register(RuleInfo(
     good="hs, ws = i * stride, j * stride\ndx_pad[n, :, hs:hs+HH, ws:ws+WW] += w[f] * dout[n, f, i, j]",
 ))
 
+TEST = "your forward run with the stride set to 1, the upstream gradient in its top-left corner, gives your gradient"
+
 
 def _integer_settings(probe):
     """(label, overrides) for each integer setting > 1 set to 1: in a dict input or as an argument."""

@@ -27,6 +27,8 @@ INFO = register(RuleInfo(
     good="out = np.tanh(x); cache = out\ndx = dout * (1 - cache ** 2)",
 ))
 
+TEST = "your slope dx/dout equals the activation's derivative evaluated at the wrong quantity, at every entry"
+
 
 def detect(probe, name):
     if probe.is_loss_layer or len(probe.outputs) != 1:

@@ -27,6 +27,8 @@ INFO = register(RuleInfo(
     good="dx = p * (dp - (dp * p).sum(axis=1, keepdims=True))",
 ))
 
+TEST = "the backward formula with its reduction over another axis gives your gradient"
+
 
 def detect(probe, name):
     a = probe.analytic(name)

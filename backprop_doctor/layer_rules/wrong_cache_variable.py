@@ -26,6 +26,8 @@ INFO = register(RuleInfo(
     good="df = dnext_c_total * prev_c",
 ))
 
+TEST = "not confirmed from outside the layer (candidate only)"
+
 
 def detect(probe, name):
     if probe.is_loss_layer or len(probe.outputs) < 2:

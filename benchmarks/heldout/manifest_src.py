@@ -144,6 +144,28 @@ NETWORKS = [
          failing_blocks=["Theta1"],
          cause=["hidden-layer-mismatch", "wrong-activation-derivative", "derivative-on-wrong-input"],
          bug_snippet=["d2 = (Theta2[:, 1:].T @ d3) * sigmoidGradient(a2[1:])"]),
+    dict(id="ex4-fmincg-no-layout-correct", origin="written", provenance=STYLE,
+         source="https://www.coursera.org/learn/machine-learning (ex4, checkNNGradients)",
+         source_note="the same program as ex4-fmincg-order-f-correct, checked the way a new user "
+                     "first types it: no --blocks, no --order (the cost reshapes theta with "
+                     "order='F' itself)",
+         convention="separate cost/grad, flat theta without layout (column-major reshape inside)",
+         command="backprop-doctor check user.py:nnGrad --cost user.py:nnCost "
+                 "--params harness.py:nn_params --args harness.py:args",
+         expected="correct", truth_layout="Theta1=5x4,Theta2=3x6", truth_order="F"),
+    dict(id="ex4-fmincg-no-layout-sigmoidgradient-on-activation", origin="written",
+         provenance=WRITTEN,
+         source="https://www.coursera.org/learn/machine-learning (ex4, sigmoidGradient(z2))",
+         source_note="the same program as ex4-fmincg-sigmoidgradient-on-activation, without "
+                     "--blocks/--order",
+         convention="separate cost/grad, flat theta without layout (column-major reshape inside)",
+         command="backprop-doctor check user.py:nnGrad --cost user.py:nnCost "
+                 "--params harness.py:nn_params --args harness.py:args",
+         expected="buggy", bug="hidden delta uses sigmoidGradient(a2) = sigma'(sigma(z2))",
+         failing_blocks=["Theta1"],
+         cause=["hidden-layer-mismatch", "wrong-activation-derivative", "derivative-on-wrong-input"],
+         truth_layout="Theta1=5x4,Theta2=3x6", truth_order="F",
+         bug_snippet=["d2 = (Theta2[:, 1:].T @ d3) * sigmoidGradient(a2[1:])"]),
     dict(id="ex2-costfunction-correct", origin="written", provenance=STYLE,
          source="https://github.com/dibgerge/ml-coursera-python-assignments (Exercise2 layout)",
          source_note="costFunctionReg(theta, X, y, lambda_) -> (J, grad)",

@@ -113,7 +113,7 @@ def wrong(analytic, num) -> bool:
 # ---- the conventions
 
 
-def network_truth(target, opts, cwd, truth_layout=None):
+def network_truth(target, opts, cwd, truth_layout=None, truth_order="C"):
     args = load(opts["args"], cwd) if "args" in opts else ()
     args = args if isinstance(args, tuple) else (args,)
     obj = load(target, cwd)
@@ -149,7 +149,7 @@ def network_truth(target, opts, cwd, truth_layout=None):
     names = [n for n, _ in names_arrays]
     layout = opts.get("blocks") or truth_layout
     if layout:  # a flat theta with a layout (given, or the one the cost slices): per block
-        order = opts.get("order", "C")
+        order = opts.get("order", truth_order)
         out = []
         for name, sl, dims, order in layout_blocks(layout, order, arrays[0]):
             if wrong(g_arrays[0].ravel()[sl], nums[0].ravel()[sl]):
@@ -239,7 +239,8 @@ def main(argv=None) -> int:
                 elif kind == "step":
                     found = step_truth(target, opts, cwd, p["truth_lr"])
                 else:
-                    found = network_truth(target, opts, cwd, p.get("truth_layout"))
+                    found = network_truth(target, opts, cwd, p.get("truth_layout"),
+                                          p.get("truth_order", "C"))
         except Exception as exc:  # noqa: BLE001 - report and go on
             found, verdict = None, f"ERROR {type(exc).__name__}: {exc}"
         finally:
