@@ -411,6 +411,86 @@ NETWORKS = [
          source="https://github.com/dmelcaz/simple-backprop/pull/5 (commit 4071c6f)",
          source_note="after the fix", convention="class-based net; harness passes a tuple",
          command=CHECK_GRAD.format(p="WEIGHTS"), expected="correct"),
+    dict(id="iamtrask-nonlin-correct", origin="found",
+         provenance=RECON + "; the training loop's deltas returned as a gradient (the post adds "
+                            "them to the weights, so the gradient is their negative)",
+         source="https://github.com/iamtrask/iamtrask.github.io/issues/12 (and #25, #32)",
+         source_note="'A Neural Network in 11 lines of Python': readers keep reporting "
+                     "nonlin(x, deriv=True) = x*(1-x) as wrong; it is right because it is "
+                     "called on the layer outputs l1, l2",
+         convention="list params [syn0, syn1]",
+         command="backprop-doctor check user.py:gradient --cost user.py:loss "
+                 "--params harness.py:weights --args harness.py:args", expected="correct"),
+    dict(id="iamtrask-nonlin-issue32-proposal", origin="found", provenance=RECON,
+         source="https://github.com/iamtrask/iamtrask.github.io/issues/32",
+         source_note="the issue's proposed nonlin computes sigmoid(x) inside the derivative; "
+                     "with the post's calls nonlin(l2, deriv=True) that is sigma'(sigma(z))",
+         convention="list params [syn0, syn1]",
+         command="backprop-doctor check user.py:gradient --cost user.py:loss "
+                 "--params harness.py:weights --args harness.py:args", expected="buggy",
+         bug="sigmoid derivative evaluated on the activation (the proposed 'fix' applied to "
+             "outputs)", failing_blocks=["params[0]", "params[1]"],
+         cause=["wrong-activation-derivative", "derivative-on-wrong-input"],
+         bug_snippet=["tmp = nonlin(x)"]),
+    dict(id="bruceoutdoors-svm-naive-no-reg-grad", origin="found", provenance=RECON,
+         source="https://github.com/bruceoutdoors/CS231n (commit ebe97d1 'ops. Didn't regularize "
+                "the gradient')",
+         source_note="svm_loss_naive adds 0.5 * reg * sum(W*W) to the loss but nothing to dW; "
+                     "the author's next commit adds dW += reg*W",
+         convention="combined (loss, dW) on one array W",
+         command="backprop-doctor check user.py:svm_loss_naive --params harness.py:W "
+                 "--args harness.py:ARGS", expected="buggy",
+         bug="regularization term missing from the gradient", failing_blocks=["W"],
+         block_aliases={"W": ["theta", "params"]}, cause=["regularization-mismatch"],
+         bug_snippet=["    dW /= num_train"]),
+    dict(id="bruceoutdoors-svm-naive-fixed", origin="found", provenance=RECON,
+         source="https://github.com/bruceoutdoors/CS231n (after commit ebe97d1); issue #9",
+         source_note="0.5 * reg * sum(W*W) with dW += reg*W is consistent; issue #9's 'should be "
+                     "2*reg*W' applies to a reg * sum(W*W) loss, not this one",
+         convention="combined (loss, dW) on one array W",
+         command="backprop-doctor check user.py:svm_loss_naive --params harness.py:W "
+                 "--args harness.py:ARGS", expected="correct"),
+    dict(id="lawlite19-nngradient-mutates-params", origin="found", provenance=RECON + "; the "
+         "comments translated from Chinese",
+         source="https://github.com/lawlite19/MachineLearning_Python/issues/4",
+         source_note="nnGradient sets Theta1[:,0] = 0 on reshape views of nn_params, zeroing the "
+                     "caller's bias weights (the reporter: with a copy, accuracy 99%+); the "
+                     "author added .copy()",
+         convention="separate cost/grad for fmin_cg, flat column-vector theta without layout",
+         command="backprop-doctor check user.py:nnGradient --cost user.py:nnCostFunction "
+                 "--params harness.py:nn_params --args harness.py:args", expected="buggy",
+         bug="the gradient function zeroes the bias columns of the caller's nn_params in place "
+             "(the gradient values themselves are right)",
+         failing_blocks=[], cause=["params-mutated"], truth_mutates=True,
+         bug_snippet=["Theta1[:, 0] = 0"]),
+    dict(id="lawlite19-nngradient-copy", origin="found", provenance=RECON,
+         source="https://github.com/lawlite19/MachineLearning_Python/issues/4",
+         source_note="after the fix (.copy() on the reshaped views)",
+         convention="separate cost/grad for fmin_cg, flat column-vector theta without layout",
+         command="backprop-doctor check user.py:nnGradient --cost user.py:nnCostFunction "
+                 "--params harness.py:nn_params --args harness.py:args", expected="correct"),
+    dict(id="suraggupta-costfunctionreg-mutates-theta", origin="found", provenance=RECON,
+         source="https://github.com/suraggupta/coursera-machine-learning-solutions-python/issues/5",
+         source_note="'temp = theta is wrong, it should be temp = theta.copy()': temp[0] = 0 zeroes "
+                     "the caller's theta[0] (accuracy 66% instead of 83%)",
+         convention="combined (J, grad), single flat theta",
+         command="backprop-doctor check user.py:costFunctionReg --params harness.py:test_theta "
+                 "--args harness.py:ARGS", expected="buggy",
+         bug="theta[0] of the caller is set to 0 in place (J and grad are right at the point)",
+         failing_blocks=[], cause=["params-mutated"], truth_mutates=True,
+         bug_snippet=["temp = theta"]),
+    dict(id="dibgerge-issue45-costfunctionreg", origin="found", provenance=RECON,
+         source="https://github.com/dibgerge/ml-coursera-python-assignments/issues/45",
+         source_note="'the first two grad values are incorrect': thetaZero = theta aliases theta "
+                     "and thetaZero[1] = 0 zeroes the wrong entry, so theta[0] is regularized and "
+                     "theta[1] is not (and the caller's theta[1] becomes 0)",
+         convention="combined (J, grad), single flat theta (grad returned as a column)",
+         command="backprop-doctor check user.py:costFunctionReg --params harness.py:test_theta "
+                 "--args harness.py:ARGS", expected="buggy",
+         bug="regularization applied to theta[0] and not to theta[1]; theta modified in place",
+         failing_blocks=["theta"], block_aliases={"theta": ["test_theta", "params"]},
+         cause=["regularization-mismatch", "params-mutated"], truth_mutates=True,
+         bug_snippet=["thetaZero[1] = 0"]),
 ]
 
 CS = "https://cs231n.github.io/assignments (assignment 2/3 layers.py, rnn_layers.py)"
@@ -552,6 +632,22 @@ LAYERS = [
          bug="Jacobian summed over one axis then multiplied elementwise, instead of J^T @ dout",
          failing_blocks=["x"], cause=["missing-softmax-backprop", "wrong-axis"],
          bug_snippet=["grad_o = o.sum(axis=1)"]),
+    dict(id="leaky-relu-correct", origin="found",
+         provenance=RECON + "; the Zig layer written in numpy",
+         source="https://github.com/SilasMarvin/dnns-from-scratch-in-zig/issues/5 (fix commit 9b92997)",
+         source_note="leaky ReLU after the fix: 0.01 * grads[i] for non-positive inputs",
+         convention="class layer keeping its input; harness adapts it", command=WRAPPED,
+         expected="correct"),
+    dict(id="leaky-relu-backward-drops-upstream", origin="found",
+         provenance=RECON + "; the Zig layer written in numpy",
+         source="https://github.com/SilasMarvin/dnns-from-scratch-in-zig/issues/5 (fix commit 9b92997)",
+         source_note="'outputs[i] = 0.01' should be 'outputs[i] = 0.01 * grads[i]' (confirmed and "
+                     "fixed by the author)",
+         convention="class layer keeping its input; harness adapts it", command=WRAPPED,
+         expected="buggy",
+         bug="for non-positive inputs the backward returns the constant 0.01, dropping the "
+             "upstream gradient", failing_blocks=["x"], cause=["gradient-mismatch"],
+         bug_snippet=["outputs.flat[i] = 0.01"]),
     # ---- written bugs
     dict(id="batchnorm-stats-constant", origin="written", provenance=WRITTEN, source=CS,
          source_note="dx = dxhat / std: the mean and variance treated as constants",
