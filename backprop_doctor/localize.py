@@ -122,6 +122,10 @@ def _locate(problem, report: Report, options) -> Finding:
         return _no_line("the cost or the gradient binds too many arrays to follow line by line (a "
                         "loop over many samples, or a numerical gradient used as the gradient)",
                         "too-long")
+    if g_rec.n_user_frames > 20 * max(f_rec.n_user_frames, 1):
+        return _no_line(f"the gradient runs {g_rec.n_user_frames} calls of your functions, more "
+                        f"than 20 times the cost's {f_rec.n_user_frames} (does it evaluate the cost "
+                        "many times, like a numerical gradient?)", "gradient-calls-cost")
     if not f_rec.n_user_frames or not g_rec.n_user_frames:
         return _no_line("the tracer saw none of your own Python code run (compiled code, or "
                         "functions from installed packages)", "no-user-code")
@@ -139,18 +143,39 @@ def _locate(problem, report: Report, options) -> Finding:
         return _no_line("no array of the backward pass matched a forward intermediate by shape "
                         "(the deltas are never bound to names, or are shaped differently from "
                         "anything the cost computes)", "no-match")
-    originals = [b for b in disagreeing if not statuses[b.seq].alias]
-    pins = [b for b in originals if _inputs_agree(b, g_rec, statuses)
-            and (statuses[b.seq].tainted or _exact_multiple(tr, b))]
     evidence = _evidence(g_rec, statuses)
-    for b in pins[:MAX_PINS_TRIED]:
-        fixed = _counterfactual(tr, b, statuses[b.seq])
-        if fixed is not None:
+    judge = _Adjointness(tr, g_rec, statuses)
+    pins = [b for b in disagreeing if not statuses[b.seq].alias and judge.is_adjoint(b)
+            and judge.inputs_agree(b)]
+    # Candidates, each confirmed by replacing one array in a re-run of the backward pass:
+    # 1. a wrong adjoint whose inputs agree, replaced by the measured derivative;
+    # 2. an adjoint carrying a factor (the batch size) never divided out, divided by it;
+    # 3. an adjoint that agrees with the derivative of another intermediate of its shape (the
+    #    step between the two not backpropagated), replaced by the derivative it should be.
+    # The earliest array whose replacement makes every failing block right is the mistake.
+    trials = [(b, {}) for b in pins[:MAX_PINS_TRIED]]
+    trials += [(b, {"scale_only": True}) for b in _factor_entries(g_rec, statuses, judge)]
+    trials += [(b, {"other_counterpart": True}) for b in adjoints
+               if not statuses[b.seq].alias and statuses[b.seq].kind == "agree"][:MAX_PINS_TRIED]
+    partial = None
+    for b, how in sorted(trials, key=lambda t: t[0].seq):
+        fixed = _counterfactual(tr, b, statuses[b.seq], **how)
+        if fixed is None:
+            continue
+        if not fixed.still_failing:
             return _pinned(tr, b, statuses[b.seq], fixed, evidence)
+        partial = partial or (b, fixed)
+    if partial is not None:   # right for some blocks only: seen, not confirmed
+        return _pinned(tr, partial[0], statuses[partial[0].seq], partial[1], evidence)
     for b in pins:
         related = _related(tr, b)
         if related is not None:
             return _first_disagreement(tr, b, related, evidence)
+    if not pins:
+        # 4. a failing block formed from arrays that all agree: the forming line is wrong
+        formed = _formation(tr, g_rec, statuses, judge)
+        if formed is not None:
+            return _formed(tr, formed, evidence)
     if disagreeing:
         return _no_line(f"{len(disagreeing)} backward arrays differ from every forward "
                         "intermediate of their shape, but none is recognisably a wrong version "
@@ -162,15 +187,66 @@ def _locate(problem, report: Report, options) -> Finding:
                     evidence)
 
 
+class _Adjointness:
+    """Which backward arrays are adjoints: those that agree with a measured derivative, those
+    computed from one, and roots that are exactly a constant times one (a sign or factor wrong)."""
+
+    def __init__(self, tr: _Trace, rec: LineRecording, statuses: Dict[int, _Status]):
+        self.tr, self.rec, self.statuses = tr, rec, statuses
+        self._exact: Dict[int, bool] = {}
+
+    def is_adjoint(self, b: Binding) -> bool:
+        s = self.statuses.get(b.seq)
+        if s is None or s.kind in ("forward", "unmatched"):
+            return False
+        if s.kind == "agree" or s.tainted:
+            return True
+        if s.kind == "disagree":
+            if b.seq not in self._exact:
+                self._exact[b.seq] = _exact_multiple(self.tr, b)
+            return self._exact[b.seq]
+        return False
+
+    def inputs(self, b: Binding) -> List[Binding]:
+        out = []
+        for name in names_read(b.filename, b.line):
+            o = _latest(b, self.rec, name)
+            if o is not None:
+                out.append(o)
+        return out
+
+    def inputs_agree(self, b: Binding) -> bool:
+        """Every adjoint the binding's statement reads agrees (or the line reads none)."""
+        return all(self.statuses[o.seq].kind == "agree" for o in self.inputs(b)
+                   if o.seq in self.statuses and self.is_adjoint(o))
+
+
+def _factor_entries(rec: LineRecording, statuses: Dict[int, _Status], judge: _Adjointness):
+    """Adjoints where a factor c != 1 first appears (their adjoint inputs carry 1 or none)."""
+    out = []
+    for b in rec.bindings:
+        s = statuses.get(b.seq)
+        if s is None or s.alias or s.kind != "agree" or s.factor == 1:
+            continue
+        ins = [statuses[o.seq] for o in judge.inputs(b) if o.seq in statuses
+               and statuses[o.seq].kind == "agree"]
+        if all(i.factor != s.factor for i in ins):
+            out.append(b)
+    return out[:MAX_PINS_TRIED]
+
+
 # -- the forward side --------------------------------------------------------------------------
 
 def _batch_factors(problem) -> Tuple[float, ...]:
     """1, and the sizes of the data's axes: a backward array may carry the batch size that the
     user divides by only when forming the parameter gradients (delta3 = h - y, grad = ... / m)."""
-    dims = set()
+    shared, every = None, set()
     for a in problem.args:
         if isinstance(a, np.ndarray) and a.ndim >= 1:
-            dims.update(int(d) for d in a.shape if d > 1)
+            dims = {int(d) for d in a.shape if d > 1}
+            every |= dims
+            shared = dims if shared is None else shared & dims
+    dims = shared or every     # the sample count is the axis length the data arrays share
     return (1.0,) + tuple(float(d) for d in sorted(dims))
 
 
@@ -295,21 +371,6 @@ def _reads_adjoint(b: Binding, rec: LineRecording, statuses: Dict[int, _Status])
     return False
 
 
-def _inputs_agree(b: Binding, rec: LineRecording, statuses: Dict[int, _Status]) -> bool:
-    """Every backward array the binding's statement reads agrees (or the line reads none)."""
-    names = names_read(b.filename, b.line)
-    for name in names:
-        prior = [o for o in rec.bindings if o.seq < b.seq and o.name == name
-                 and o.key.filename == b.key.filename and o.key.firstlineno == b.key.firstlineno
-                 and o.frame_serial == b.frame_serial]
-        if not prior:
-            continue
-        s = statuses.get(prior[-1].seq)
-        if s is not None and s.kind in ("disagree", "unclear"):
-            return False
-    return True
-
-
 _AST_CACHE: Dict[str, Optional[ast.AST]] = {}
 
 
@@ -344,16 +405,29 @@ def names_read(filename: str, line: int) -> List[str]:
 class _Fixed:
     factor: float
     against: Binding
-    derivative: Derivative
+    derivative: Optional[Derivative]
     fixed_blocks: List[str]
     still_failing: List[str]
+    kind: str = "wrong"               # "wrong" | "factor" | "counterpart"
+    was: Optional[Binding] = None     # for "counterpart": the intermediate it matched instead
 
 
-def _counterfactual(tr: _Trace, b: Binding, status: _Status) -> Optional[_Fixed]:
+def _counterfactual(tr: _Trace, b: Binding, status: _Status, scale_only: bool = False,
+                    other_counterpart: bool = False) -> Optional[_Fixed]:
     """Replace b by c * dJ/du (measured entry by entry) in the backward pass: do the failing
-    blocks become right, with no passing block going wrong?"""
+    blocks become right, with no passing block going wrong?  `scale_only`: replace it by itself
+    divided by the factor it carries; `other_counterpart`: try the intermediates of its shape
+    other than the one it agrees with."""
+    if scale_only:
+        value = (np.asarray(b.value, dtype=np.float64) / status.factor).astype(b.dtype)
+        verdict = _run_replaced(tr, b, value)
+        if verdict is None:
+            return None
+        d = _derivative(tr, status.against, full=False)
+        return _Fixed(status.factor, status.against, d, verdict[0], verdict[1], kind="factor")
     matches = [u for u in tr.forward if oriented(b.value, u.shape) is not None
-               and u.value.size <= FULL_MAX_ENTRIES]
+               and u.value.size <= FULL_MAX_ENTRIES
+               and not (other_counterpart and u is status.against)]
     for u in matches:
         d = _derivative(tr, u, full=True)
         if d is None or d.full is None:
@@ -374,8 +448,21 @@ def _counterfactual(tr: _Trace, b: Binding, status: _Status) -> Optional[_Fixed]
             verdict = _judge(tr.report, tr.problem.layout, grad)
             if verdict is not None:
                 fixed, still = verdict
-                return _Fixed(c, u, d, fixed, still)
+                return _Fixed(c, u, d, fixed, still,
+                              kind="counterpart" if other_counterpart else "wrong",
+                              was=status.against if other_counterpart else None)
     return None
+
+
+def _run_replaced(tr: _Trace, b: Binding, value: np.ndarray):
+    try:
+        grad, rec = record_lines(tr.problem.gradient, tr.x0, inject=b.key,
+                                 replace=lambda _old: value.copy())
+    except Exception:  # noqa: BLE001 - the user's code may reject the new value
+        return None
+    if not rec.injected:
+        return None
+    return _judge(tr.report, tr.problem.layout, grad)
 
 
 RELATED_COSINE = 0.5
@@ -498,6 +585,20 @@ def _scalar(b: Binding, u: Binding, d: Derivative) -> float:
     return float(np.sum(v * d.full) / max(float(np.sum(d.full * d.full)), 1e-300))
 
 
+def _reached(b: Binding, filename: str) -> str:
+    """", reached from line N of f.py" when the line sits in a helper the user's code called."""
+    calls = [c for c in (b.stack or ()) if c != (filename, b.line)]
+    if not calls:
+        return ""
+    f, n = calls[-1]
+    return f" (reached from line {n} of {os.path.basename(f)})"
+
+
+def _outer_call(b: Binding, filename: str):
+    calls = [c for c in (b.stack or ()) if c != (filename, b.line)]
+    return list(calls[-1]) if calls else None
+
+
 def _factor_words(c: float) -> str:
     return "" if c == 1 else f" times {c:g} (the batch size, divided out later)"
 
@@ -506,19 +607,120 @@ def _pinned(tr: _Trace, b: Binding, status: _Status, fixed: _Fixed, evidence) ->
     filename, line = _where(b)
     code = source_line(filename, line).strip()
     blocks = fixed.fixed_blocks
-    message = (f"line {line} of {os.path.basename(filename)}: `{b.name}` disagrees with the true "
-               f"derivative of the cost with respect to {_describe(fixed.against)}"
-               f"{_factor_words(fixed.factor)}, while the arrays it is computed from agree."
-               f"{_explain(b, fixed)} Replacing it by the measured derivative makes "
+    if fixed.kind == "factor":
+        what = (f"`{b.name}` is {fixed.factor:g} times the true derivative of the cost with respect "
+                f"to {_describe(fixed.against)} (the number of samples), and that factor is never "
+                f"divided out. Dividing it by {fixed.factor:g} here makes ")
+    elif fixed.kind == "counterpart":
+        what = (f"`{b.name}` equals the derivative with respect to {_describe(fixed.was)}, but the "
+                f"backward pass uses it as the derivative with respect to "
+                f"{_describe(fixed.against)}{_factor_words(fixed.factor)}: the step between the two "
+                "is not backpropagated. Replacing it by the measured derivative makes ")
+    else:
+        what = (f"`{b.name}` disagrees with the true derivative of the cost with respect to "
+                f"{_describe(fixed.against)}{_factor_words(fixed.factor)}, while the arrays it is "
+                f"computed from agree.{_explain(b, fixed)} Replacing it by the measured "
+                "derivative makes ")
+    message = (f"line {line} of {os.path.basename(filename)}{_reached(b, filename)}: " + what +
                f"{', '.join(blocks)} right"
-               + (f" ({', '.join(fixed.still_failing)} still wrong: another mistake)"
-                  if fixed.still_failing else "") + f".\n    {line} | {code}")
-    test = (f"{_summary(evidence)}; replacing `{b.name}` by {fixed.factor:g} x the measured "
-            f"dJ/d{fixed.against.name} made {', '.join(blocks)} agree with the differences")
+               + (f", but {', '.join(fixed.still_failing)} stay wrong: not confirmed (the mistake "
+                  "may be earlier, or there are several)" if fixed.still_failing else "")
+               + f".\n    {line} | {code}")
+    if fixed.still_failing:
+        message = "first disagreement seen at " + message
+    replaced = (f"dividing `{b.name}` by {fixed.factor:g}" if fixed.kind == "factor" else
+                f"replacing `{b.name}` by {fixed.factor:g} x the measured dJ/d{fixed.against.name}")
+    test = f"{_summary(evidence)}; {replaced} made {', '.join(blocks)} agree with the differences"
     return WRONG_LINE.finding(message, blocks=blocks, file=filename, line=line,
-                              evidence={"trace": {**evidence, "confirmed": True,
+                              severity="info" if fixed.still_failing else None,
+                              evidence={"trace": {**evidence,
+                                                  "confirmed": not fixed.still_failing,
+                                                  "reached_from": _outer_call(b, filename),
                                                   "fixed_blocks": blocks,
                                                   "source": code}, "test": test})
+
+
+@dataclass
+class _Formed:
+    block: str
+    filename: str
+    line: int
+    inputs: List[Tuple[Binding, _Status]]
+    confirmed: bool
+
+
+def _formation(tr: _Trace, rec: LineRecording, statuses: Dict[int, _Status],
+               judge: _Adjointness) -> Optional[_Formed]:
+    """Where the first failing block's final value was formed (the earliest binding or return
+    holding it), and whether every array that line reads agrees or is a forward value."""
+    for res in tr.report.blocks:
+        if not res.n_failed:
+            continue
+        target = np.asarray(res.analytic, dtype=np.float64)
+        best = None   # (seq, filename, line, frame key, seq for inputs)
+        for b in rec.bindings:
+            if b.value is not None and b.value.size == target.size and _same(b.value, target):
+                where = _where(b)
+                best = (b.seq, where[0], where[1], b)
+                break
+        for r in rec.returns:
+            values = r.value if isinstance(r.value, list) else [r.value]
+            if any(v is not None and v.size == target.size and _same(v, target) for v in values):
+                if best is None or r.seq <= best[0]:
+                    best = (r.seq, r.filename, r.line, r)
+                break
+        if best is None:
+            continue
+        inputs = _inputs_at(rec, statuses, best[3])
+        known = [(o, s) for o, s in inputs if s.kind in ("forward", "agree")]
+        unknown = [(o, s) for o, s in inputs if s.kind not in ("forward", "agree")]
+        confirmed = bool(known) and not unknown and any(s.kind == "agree" for _, s in known)
+        return _Formed(res.name, best[1], best[2], inputs, confirmed)
+    return None
+
+
+def _inputs_at(rec: LineRecording, statuses: Dict[int, _Status], where) -> List[Tuple[Binding, _Status]]:
+    """The recorded arrays the statement at a binding or return reads (latest versions)."""
+    if isinstance(where, Binding):
+        filename, line, first, serial, seq = (where.filename, where.line, where.key.firstlineno,
+                                              where.frame_serial, where.seq)
+    else:
+        filename, line, first, serial, seq = (where.filename, where.line, where.firstlineno,
+                                              where.frame_serial, where.seq)
+    out = []
+    for name in names_read(filename, line):
+        prior = [o for o in rec.bindings if o.seq < seq and o.name == name
+                 and o.key.filename == filename and o.key.firstlineno == first
+                 and o.frame_serial == serial]
+        if prior and prior[-1].seq in statuses:
+            out.append((prior[-1], statuses[prior[-1].seq]))
+    return out
+
+
+def _formed(tr: _Trace, formed: _Formed, evidence) -> Finding:
+    code = source_line(formed.filename, formed.line).strip()
+    agree = [f"`{o.name}`" for o, s in formed.inputs if s.kind == "agree"]
+    where = f"line {formed.line} of {os.path.basename(formed.filename)}"
+    if formed.confirmed:
+        message = (f"{where}: the gradient of {formed.block} is formed here from "
+                   f"{', '.join(agree)}, which agree{'s' if len(agree) == 1 else ''} with the true "
+                   f"derivative, yet {formed.block} disagrees with the differences: the mistake is "
+                   f"in how this line combines them.\n    {formed.line} | {code}")
+        return WRONG_LINE.finding(message, block=formed.block, file=formed.filename,
+                                  line=formed.line,
+                                  evidence={"trace": {**evidence, "confirmed": True,
+                                                      "formed_block": formed.block,
+                                                      "source": code},
+                                            "test": _summary(evidence) + f"; {formed.block} "
+                                            "formed here from agreeing arrays"})
+    message = (f"first disagreement seen at {where}: the gradient of {formed.block} takes its "
+               "final value here and disagrees with the differences; the arrays this line reads "
+               "could not all be compared with a true derivative, so the mistake may be here or "
+               f"earlier.\n    {formed.line} | {code}")
+    return WRONG_LINE.finding(message, severity="info", file=formed.filename, line=formed.line,
+                              evidence={"trace": {**evidence, "confirmed": False,
+                                                  "formed_block": formed.block, "source": code},
+                                        "test": _summary(evidence) + "; not confirmed"})
 
 
 def _first_disagreement(tr: _Trace, b: Binding, related, evidence) -> Finding:

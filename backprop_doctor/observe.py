@@ -147,6 +147,8 @@ class Binding:
                                      # computed this value, when a user function returned it
     call_site: Any = None            # (filename, line) of the call, for arguments
     ident: int = 0                   # id() of the bound object (same object, same value: an alias)
+    stack: Tuple[Tuple[str, int], ...] = ()   # (file, line) of the user's calls that led here,
+                                              # innermost first
 
     @property
     def filename(self) -> str:
@@ -161,12 +163,26 @@ class Binding:
         return self.key.name
 
 
+@dataclass(frozen=True)
+class Return:
+    """One return of a user function: where, which call, when, and a copy of what it returned
+    (an array, or the arrays of a returned dict/list/tuple as a list)."""
+
+    filename: str
+    line: int
+    function: str
+    firstlineno: int
+    frame_serial: int
+    seq: int                  # how many bindings were recorded before it
+    value: Any
+
+
 @dataclass
 class LineRecording:
     """What one call bound, in order, and whether everything fitted."""
 
     bindings: List[Binding]
-    returns: List[Tuple[str, int, str, Any]]   # (filename, line, function, value copy) per return
+    returns: List["Return"]                     # every return of the user's functions, in order
     truncated: bool = False                     # some loop iterations or copies were dropped
     injected: bool = False                      # the requested replacement happened
     n_user_frames: int = 0
@@ -206,8 +222,9 @@ def record_lines(fn: Callable, *args, inject: Any = None, replace: Replace = Non
     Exceptions from fn propagate; the previous trace hook is restored either way.
     """
     bindings: List[Binding] = []
-    returns: List[Tuple[str, int, str, Any]] = []
-    state = {"bytes": 0, "truncated": False, "injected": False, "frames": 0}
+    returns: List[Return] = []
+    state = {"bytes": 0, "truncated": False, "injected": False, "frames": 0, "stop": False}
+    light = inject is not None    # a replay: count bindings up to the replacement, then stop
     counts: dict = {}
     slots: dict = {}
     serials: dict = {}
@@ -236,11 +253,20 @@ def record_lines(fn: Callable, *args, inject: Any = None, replace: Replace = Non
                 fs.pending_inject = (name, new)
             else:
                 frame.f_locals[name] = new   # copied back into the frame when the hook returns
+                state["stop"] = True         # nothing after the replacement needs watching
             state["injected"] = True
             value = new
         copy_ = keep(value)
         fs.seen[name] = (id(value), _fingerprint(value) if copy_ is None else None, copy_)
-        record = Binding(key=key, seq=len(bindings), function=code.co_qualname
+        if light:
+            return
+        stack = []
+        caller = frame.f_back
+        while caller is not None and len(stack) < 8:
+            if id(caller) in frames:
+                stack.append((caller.f_code.co_filename, caller.f_lineno))
+            caller = caller.f_back
+        record = Binding(key=key, stack=tuple(stack), seq=len(bindings), function=code.co_qualname
                          if hasattr(code, "co_qualname") else code.co_name, value=copy_,
                          shape=tuple(value.shape), dtype=str(value.dtype),
                          fingerprint=_fingerprint(value), frame_serial=fs.serial,
@@ -274,13 +300,15 @@ def record_lines(fn: Callable, *args, inject: Any = None, replace: Replace = Non
 
     def local(frame, event, arg):
         fs = frames.get(id(frame))
-        if fs is None:
+        if fs is None or state["stop"]:
             return None
         if event == "line":
             if fs.pending_inject is not None:
                 name, new = fs.pending_inject
                 frame.f_locals[name] = new
                 fs.pending_inject = None
+                state["stop"] = True
+                return None
             if fs.last_line is not None:
                 scan(frame, fs, fs.last_line)
             fs.last_line = frame.f_lineno
@@ -291,7 +319,8 @@ def record_lines(fn: Callable, *args, inject: Any = None, replace: Replace = Non
             scan(frame, fs, line)
             code = frame.f_code
             where = (code.co_filename, line, code.co_name)
-            returns.append(where + (_copy_result(arg),))
+            returns.append(Return(code.co_filename, line, code.co_name, code.co_firstlineno,
+                                  fs.serial, len(bindings), _copy_result(arg)))
             where = deeper or where   # `return helper(...)`: the helper computed it
             del frames[id(frame)]
             caller = frame.f_back
@@ -304,7 +333,7 @@ def record_lines(fn: Callable, *args, inject: Any = None, replace: Replace = Non
         return local
 
     def global_hook(frame, event, arg):
-        if event != "call" or not is_user_file(frame.f_code.co_filename):
+        if event != "call" or state["stop"] or not is_user_file(frame.f_code.co_filename):
             return None
         code = frame.f_code
         serial = serials.get(code, 0)
@@ -338,7 +367,18 @@ def _arrays_of(value: Any) -> List[np.ndarray]:
     return []
 
 
-def _copy_result(value: Any) -> Any:
+def _copy_result(value: Any, depth: int = 0) -> Any:
+    """A copy of a returned array, or of the arrays in a returned dict/list/tuple (as a list)."""
     if isinstance(value, np.ndarray):
         return value.copy() if value.size <= COPY_MAX_ENTRIES else None
+    if depth < 3 and isinstance(value, (dict, list, tuple)):
+        items = value.values() if isinstance(value, dict) else value
+        out = []
+        for v in items:
+            c = _copy_result(v, depth + 1)
+            if isinstance(c, list):
+                out.extend(c)
+            elif c is not None:
+                out.append(c)
+        return out
     return None

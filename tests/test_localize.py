@@ -102,10 +102,13 @@ def test_record_lines_restores_the_previous_trace_hook():
 
 # -- the reference programs --------------------------------------------------------------------
 
-LOCATED = ["two-layer-sigmoid/derivative-on-activation",
+LOCATED = ["two-layer-sigmoid/derivative-on-activation",     # a wrong adjoint, inputs agree
            "two-layer-sigmoid/bias-unit-dropped-wrong-end",
            "list-softmax/error-y-minus-p",
-           "colmajor-softmax/error-y-minus-p"]
+           "colmajor-softmax/error-y-minus-p",
+           "colmajor-softmax/sigmoid-not-backpropagated",     # the adjoint of the wrong intermediate
+           "dict-relu/bias-first-sample",                     # a block formed from agreeing arrays
+           "colmajor-softmax/bias-mean-not-sum"]
 
 
 @pytest.mark.parametrize("name", LOCATED)
@@ -118,7 +121,20 @@ def test_buggy_reference_program_is_traced_to_its_bug_line(name):
     assert f.severity == "error"
     assert f.line in _bug_lines(f.file), (f.file, f.line, f.message)
     assert f.evidence["trace"]["confirmed"] is True
-    assert set(f.evidence["trace"]["fixed_blocks"]) <= set(report.failing_blocks)
+
+
+def test_a_factor_never_divided_out_is_traced_to_where_it_enters():
+    """dscores = (probs - Y) / n with n = 1: every intermediate is N times its derivative; dividing
+    dscores by N in a re-run makes every block right, so that line is named, reached from the
+    variant's call that passes n = 1."""
+    case = all_cases()["dict-relu/missing-1-over-n"]
+    report = bd.check(**_kwargs(case), lint=False)
+    f = next(f for f in report.findings if f.id == "wrong-line")
+    assert f.severity == "error"
+    assert "dscores = (probs - one_hot(y, probs.shape[1])) / n" in f.evidence["trace"]["source"]
+    assert "10 times the true derivative" in f.message
+    caller = f.evidence["trace"]["reached_from"]
+    assert caller[1] in _bug_lines(caller[0])
 
 
 def test_the_located_line_carries_its_evidence_in_json_and_the_rich_view():
