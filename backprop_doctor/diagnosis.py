@@ -47,21 +47,27 @@ class Test:
     support: int
     n_params: int
     coef: Tuple[float, ...] = ()
+    distinct: bool = True   # the predicted differences are not one constant (an offset looks so)
 
     @property
     def all_explained(self) -> bool:
         return self.n_entries > 0 and self.n_explained == self.n_entries
 
     def confirmed(self, tol: float, min_support: Optional[int] = None) -> bool:
-        need = max(MIN_SUPPORT, self.n_params + 2) if min_support is None else min_support
-        return self.all_explained and self.residual <= tol and self.support >= need
+        """Confirmed alone, or (with `min_support`) as one more block of a confirmed cause."""
+        if min_support is not None:
+            return self.all_explained and self.residual <= tol and self.support >= min_support
+        need = max(MIN_SUPPORT, self.n_params + 2)
+        return self.all_explained and self.residual <= tol and self.support >= need and self.distinct
 
     def describe(self) -> str:
-        return (f"checked on {self.n_entries} entries: matches all of them (residual "
-                f"{self.residual:.1e}) and predicted the {self.support} that differ from the true "
-                "gradient" if self.all_explained else
-                f"checked on {self.n_entries} entries: matches {self.n_explained} (residual "
-                f"{self.residual:.1e}), predicts {self.support} differences")
+        n = f"{self.n_entries} entr{'y' if self.n_entries == 1 else 'ies'}"
+        if self.all_explained:
+            return (f"checked on {n}: matches {'it' if self.n_entries == 1 else 'all of them'} "
+                    f"(residual {self.residual:.1e}), and {self.support} of them differ from the "
+                    "true gradient as predicted")
+        return (f"checked on {n}: matches {self.n_explained} (residual {self.residual:.1e}), "
+                f"{self.support} predicted to differ from the true gradient")
 
 
 @dataclass
@@ -130,9 +136,11 @@ class BlockEvidence:
         allow = 2.0 * (1.0 + abs(gain)) * self.t
         explained = np.abs(a - cand) <= allow + fit_tol * np.maximum(np.abs(a), np.abs(cand))
         differs = np.abs(cand - n) > allow + fit_tol * np.maximum(np.abs(cand), np.abs(n))
+        dev = (cand - n)[differs]
+        distinct = dev.size < 2 or float(np.ptp(dev)) > 1e-6 * float(np.max(np.abs(dev)))
         return Test(residual=_residual(a - cand, a, n), n_entries=int(a.size),
                     n_explained=int(explained.sum()), support=int(differs.sum()),
-                    n_params=n_params, coef=tuple(float(c) for c in coef))
+                    n_params=n_params, coef=tuple(float(c) for c in coef), distinct=distinct)
 
 
 def _residual(r: np.ndarray, a: np.ndarray, n: np.ndarray) -> float:

@@ -174,7 +174,11 @@ def _second_look(problem, x0, f0, first, suspicious, steps, noise, a, numeric, t
     # standard steps did not (a real bug does not go away with a smaller step), or one fine
     # one-sided slope matches it while the two sides clearly differ.
     tol_fine = NOISE_SIGMAS * fine.noise_error + allowance[suspicious] + 0.01 * ref.truncation
-    fine_agrees = np.abs(aa - fine.numeric) <= tol_fine
+    # ... and only when the difference itself moved between the two steps: for a smooth cost
+    # both estimates agree, and a small error that the fine step's larger noise hides is still
+    # an error (a 1e-5 mistake in a sigmoid network is not a kink).
+    moved = np.abs(fine.numeric - ref.numeric) > tol_fine + tol2
+    fine_agrees = (np.abs(aa - fine.numeric) <= tol_fine) & moved
     left = (f0 - fine.f_minus) / fine.h_minus
     right = (fine.f_plus - f0) / fine.h_plus
     sides = np.abs(left - right)

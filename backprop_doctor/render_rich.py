@@ -93,22 +93,19 @@ def findings_renderable(findings: List[Finding]) -> Optional[Table]:
     if not findings:
         return None
     table = Table(title="diagnosis", title_justify="left", show_lines=True)
+    wheres = [_where(f) for f in findings]
     table.add_column("rule", no_wrap=True)
-    table.add_column("where", no_wrap=False, max_width=18)
+    # `file.py:123` must stay whole (it is what the user types into an editor): as wide as the
+    # longest place, up to a third of an 80-column terminal; block lists wrap at commas.
+    table.add_column("where", min_width=min(MAX_WHERE, max(len(w) for w in wheres)))
     table.add_column("what we saw, and the fix", ratio=1)
-    for f in findings:
+    for f, where in zip(findings, wheres):
         rule = Text(f.id, style=_SEVERITY_STYLE.get(f.severity, ""))
         rule.append(f"\n{f.severity}", style="dim")
-        where = ", ".join(f.all_blocks)
-        if f.file:
-            import os
-
-            base = os.path.basename(f.file)
-            where = f"{base}:{f.line}" if f.line else base
         body = _message_text(f)
         body.append("\nfix: ", style="bold")
         body.append(f.fix)
-        table.add_row(rule, where or "whole program", body)
+        table.add_row(rule, where, body)
     return table
 
 
@@ -122,6 +119,18 @@ def _message_text(f: Finding) -> Text:
     text.append("\n")
     text.append(quoted, style="bold yellow" if f.severity == "error" else "yellow")
     return text
+
+
+MAX_WHERE = 28
+
+
+def _where(f: Finding) -> str:
+    if f.file:
+        import os
+
+        base = os.path.basename(f.file)
+        return f"{base}:{f.line}" if f.line else base
+    return ", ".join(f.all_blocks) or "whole program"
 
 
 def render_report(report: Report) -> RenderableType:
@@ -141,8 +150,9 @@ def render_report(report: Report) -> RenderableType:
                    f"steps {fmt(report.settings.step_factor, 2)} x max(1,|x|), "
                    f"cost noise {fmt(report.settings.noise_relative, 2)} relative", style="dim")
     parts.append(summary)
-    for line in LEGEND:
-        parts.append(Text(line, style="dim"))
+    if worst is not None:   # the legend explains the worst-entries table: only shown with it
+        for line in LEGEND:
+            parts.append(Text(line, style="dim"))
     from .config import config_line
 
     shown = config_line(report.settings.config)

@@ -103,7 +103,7 @@ def test_an_internal_error_is_exit_2_never_1_and_says_what_to_report(tmp_path, m
 
 
 def _run_cli(args, cwd, **kwargs):
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (ROOT, os.environ.get("PYTHONPATH")) if p))
     return subprocess.run([sys.executable, "-m", "backprop_doctor", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120, **kwargs)
 

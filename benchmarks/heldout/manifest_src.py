@@ -491,6 +491,29 @@ NETWORKS = [
          failing_blocks=["theta"], block_aliases={"theta": ["test_theta", "params"]},
          cause=["regularization-mismatch", "params-mutated"], truth_mutates=True,
          bug_snippet=["thetaZero[1] = 0"]),
+    dict(id="jwarmenhoven-ex4-reg-bias-ones", origin="found",
+         provenance=RECON + "; pd.get_dummies(classes.ravel()).as_matrix() written with numpy "
+                            "(same one-hot of the sorted labels; pandas is not a dependency here)",
+         source="https://github.com/JWarmenhoven/Coursera-Machine-Learning/issues/3",
+         source_note="ex4 notebook: the bias column of the regularization term is filled with "
+                     "ones (np.ones) instead of zeros, so L/m is added to every bias gradient; "
+                     "the issue points at both lines",
+         convention="function returning (J, theta1_grad, theta2_grad); harness splits it into "
+                    "cost and unrolled gradient; flat theta without layout",
+         command="backprop-doctor check harness.py:grad --cost harness.py:cost "
+                 "--params harness.py:params --args harness.py:ARGS",
+         expected="buggy", bug="L/m added to the bias column of both gradients (np.ones where "
+                               "np.zeros belongs)",
+         failing_blocks=["theta1", "theta2"], truth_layout="theta1=5x4,theta2=3x6",
+         cause=["bias-mismatch", "regularization-mismatch"],
+         bug_snippet=["theta1_ = np.c_[np.ones(", "theta2_ = np.c_[np.ones("]),
+    dict(id="jwarmenhoven-ex4-reg-bias-zeros", origin="found", provenance=RECON,
+         source="https://github.com/JWarmenhoven/Coursera-Machine-Learning/issues/3",
+         source_note="with the issue's fix (np.zeros)",
+         convention="function returning (J, theta1_grad, theta2_grad); harness splits it",
+         command="backprop-doctor check harness.py:grad --cost harness.py:cost "
+                 "--params harness.py:params --args harness.py:ARGS",
+         expected="correct", truth_layout="theta1=5x4,theta2=3x6"),
 ]
 
 CS = "https://cs231n.github.io/assignments (assignment 2/3 layers.py, rnn_layers.py)"
