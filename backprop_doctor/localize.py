@@ -132,14 +132,18 @@ def _locate(problem, report: Report, options) -> Finding:
     tr = _Trace(problem, report, x0, np.random.default_rng(getattr(options, "seed", 0)))
     tr.factors = _batch_factors(problem)
     _collect_forward(tr, f_rec)
-    if not tr.forward:
-        return _no_line("the cost binds no intermediate arrays to names", "no-forward-names")
     statuses = _walk(tr, g_rec)
     disagreeing = [b for b in g_rec.bindings if statuses.get(b.seq) and
                    statuses[b.seq].kind == "disagree"]
     adjoints = [b for b in g_rec.bindings if statuses.get(b.seq) and
                 statuses[b.seq].kind in ("agree", "disagree")]
     if not adjoints:
+        judge = _Adjointness(tr, g_rec, statuses)
+        formed = _formation(tr, g_rec, statuses, judge)
+        if formed is not None:   # nothing to compare: where the block is formed, as info
+            return _formed(tr, formed, _evidence(g_rec, statuses))
+        if not tr.forward:
+            return _no_line("the cost binds no intermediate arrays to names", "no-forward-names")
         return _no_line("no array of the backward pass matched a forward intermediate by shape "
                         "(the deltas are never bound to names, or are shaped differently from "
                         "anything the cost computes)", "no-match")
@@ -147,13 +151,17 @@ def _locate(problem, report: Report, options) -> Finding:
     judge = _Adjointness(tr, g_rec, statuses)
     pins = [b for b in disagreeing if not statuses[b.seq].alias and judge.is_adjoint(b)
             and judge.inputs_agree(b)]
+    # a root (computed from no adjoint) that points the way of a derivative is tried too: only a
+    # replacement that fixes every failing block can confirm it
+    roots = [b for b in disagreeing if not statuses[b.seq].alias and b not in pins
+             and not statuses[b.seq].tainted and _related(tr, b) is not None][:MAX_PINS_TRIED]
     # Candidates, each confirmed by replacing one array in a re-run of the backward pass:
     # 1. a wrong adjoint whose inputs agree, replaced by the measured derivative;
     # 2. an adjoint carrying a factor (the batch size) never divided out, divided by it;
     # 3. an adjoint that agrees with the derivative of another intermediate of its shape (the
     #    step between the two not backpropagated), replaced by the derivative it should be.
     # The earliest array whose replacement makes every failing block right is the mistake.
-    trials = [(b, {}) for b in pins[:MAX_PINS_TRIED]]
+    trials = [(b, {}) for b in pins[:MAX_PINS_TRIED] + roots]
     trials += [(b, {"scale_only": True}) for b in _factor_entries(g_rec, statuses, judge)]
     trials += [(b, {"other_counterpart": True}) for b in adjoints
                if not statuses[b.seq].alias and statuses[b.seq].kind == "agree"][:MAX_PINS_TRIED]
@@ -251,7 +259,7 @@ def _batch_factors(problem) -> Tuple[float, ...]:
 
 
 def _collect_forward(tr: _Trace, rec: LineRecording) -> None:
-    known = [b.view(tr.x0) for b in tr.problem.layout.blocks]
+    known = [b.view(tr.x0) for b in tr.problem.layout.blocks] + [tr.x0]
     data = [a for a in tr.problem.args if isinstance(a, np.ndarray)]
     for b in rec.bindings:
         if b.value is None or b.value.size < 2:
@@ -321,7 +329,8 @@ def _walk(tr: _Trace, rec: LineRecording) -> Dict[int, _Status]:
             continue
         if (separate and _code_line(b) in forward_lines) or any(
                 _same(b.value, f.value) for f in tr.forward_all) or any(
-                _same(b.value, k.view(tr.x0)) for k in tr.problem.layout.blocks):
+                _same(b.value, k.view(tr.x0)) for k in tr.problem.layout.blocks) or _same(
+                b.value, tr.x0):
             status = _Status("forward")
         else:
             status = _test(tr, b)
@@ -653,6 +662,7 @@ def _formation(tr: _Trace, rec: LineRecording, statuses: Dict[int, _Status],
                judge: _Adjointness) -> Optional[_Formed]:
     """Where the first failing block's final value was formed (the earliest binding or return
     holding it), and whether every array that line reads agrees or is a forward value."""
+    found: List[_Formed] = []
     for res in tr.report.blocks:
         if not res.n_failed:
             continue
@@ -675,8 +685,8 @@ def _formation(tr: _Trace, rec: LineRecording, statuses: Dict[int, _Status],
         known = [(o, s) for o, s in inputs if s.kind in ("forward", "agree")]
         unknown = [(o, s) for o, s in inputs if s.kind not in ("forward", "agree")]
         confirmed = bool(known) and not unknown and any(s.kind == "agree" for _, s in known)
-        return _Formed(res.name, best[1], best[2], inputs, confirmed)
-    return None
+        found.append(_Formed(res.name, best[1], best[2], inputs, confirmed))
+    return next((f for f in found if f.confirmed), found[0] if found else None)
 
 
 def _inputs_at(rec: LineRecording, statuses: Dict[int, _Status], where) -> List[Tuple[Binding, _Status]]:

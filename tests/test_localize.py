@@ -191,12 +191,23 @@ def test_tracing_changes_neither_verdict_nor_the_users_arrays(name):
             np.testing.assert_array_equal(a, b)
 
 
-def test_no_line_found_says_why_when_the_backward_names_no_intermediate():
-    case = all_cases()["logistic/error-y-minus-p"]
+def test_no_line_found_says_why_when_the_gradient_reruns_the_cost():
+    case = all_cases()["two-layer-sigmoid/numeric-fprime-from-1"]
     report = bd.check(**_kwargs(case), lint=False)
     f = next(f for f in report.findings if f.id == "no-line-found")
     assert f.severity == "info" and f.line is None
-    assert f.evidence["trace"]["reason"] == "no-match"
+    assert f.evidence["trace"]["reason"] == "gradient-calls-cost"
+    assert "numerical gradient" in f.message
+
+
+def test_a_gradient_with_no_named_intermediate_gets_its_forming_line_as_info_only():
+    """logistic: `return X.T @ (y - h) / m + ...` names no delta; the line that forms the block is
+    reported, at info level, since nothing it reads could be compared with a derivative."""
+    case = all_cases()["logistic/error-y-minus-p"]
+    report = bd.check(**_kwargs(case), lint=False)
+    f = next(f for f in report.findings if f.id == "wrong-line")
+    assert f.severity == "info" and f.line in _bug_lines(f.file)
+    assert f.evidence["trace"]["confirmed"] is False
 
 
 def test_cli_no_trace_switches_tracing_off(capsys):
