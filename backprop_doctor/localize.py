@@ -300,6 +300,9 @@ def _same(a: np.ndarray, b: np.ndarray) -> bool:
     b = np.asarray(b)
     if a.size != b.size:
         return False
+    sa, sb = _abs_sum(a), _abs_sum(b)   # a cheap test first: equal arrays have equal |sums|
+    if abs(sa - sb) > 1e-9 * max(sa, sb) + 1e-300:
+        return False
     if a.shape != b.shape:
         if a.ndim == 2 and a.T.shape == b.shape:
             a = a.T
@@ -309,6 +312,11 @@ def _same(a: np.ndarray, b: np.ndarray) -> bool:
             return False
     scale = max(float(np.max(np.abs(b))) if b.size else 0.0, 1e-300)
     return bool(np.allclose(a, b, rtol=1e-12, atol=1e-13 * scale, equal_nan=True))
+
+
+def _abs_sum(a: np.ndarray) -> float:
+    with np.errstate(all="ignore"):
+        return float(np.sum(np.abs(a), dtype=np.float64))
 
 
 def _derivative(tr: _Trace, u: Binding, full: bool) -> Optional[Derivative]:
