@@ -35,6 +35,8 @@ _LIBRARY_DIRS = _library_dirs()
 
 def is_user_file(filename: str) -> bool:
     """A frame of the user's code: a real file outside this package, the stdlib and site-packages."""
+    if filename and filename.startswith("<ipython-input-"):
+        return True                 # a notebook cell (older IPython names cells this way)
     if not filename or filename.startswith("<"):
         return False
     path = os.path.abspath(filename)
