@@ -47,6 +47,7 @@ from typing import Callable, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from .report import BlockFloor
+from .tolerances import ANALYTIC_ROUNDING, NOISE_SIGMAS
 
 N_PASSES = 2                 # coverage passes per block (different cuts, different directions)
 S_MAX = 0.01                 # largest move |d| per group, times max(1, rms |x|) of the group
@@ -92,8 +93,6 @@ class ScreenResult:
 
 def select_entries(problem, x0, analytic, steps, noise, options, rng, evaluate_many) -> ScreenResult:
     """The screen's verdicts and the entries to check one by one (evaluations via evaluate_many)."""
-    from .gradcheck import ANALYTIC_ROUNDING, NOISE_SIGMAS
-
     screen = Screen(problem.layout, x0, analytic, steps, noise.sigma, noise.relative, options.rtol,
                     rng, evaluate_many, NOISE_SIGMAS, ANALYTIC_ROUNDING)
     return screen.run()
@@ -149,7 +148,7 @@ class Screen:
 
     def __init__(self, layout, x0, analytic, steps, sigma, noise_relative, rtol,
                  rng: np.random.Generator, evaluate_many: Evaluator,
-                 noise_sigmas: float = 10.0, analytic_rounding: float = 1e3):
+                 noise_sigmas: float = NOISE_SIGMAS, analytic_rounding: float = ANALYTIC_ROUNDING):
         self.layout = layout
         self.x0 = x0
         self.g = analytic
