@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Tuple
 
@@ -47,6 +48,12 @@ def last_ident(node: Optional[ast.AST]) -> Optional[str]:
             node.func.attr in ("transpose", "reshape", "copy", "astype", "ravel", "flatten"):
         return last_ident(node.func.value)
     return None
+
+
+def span(node: ast.AST, end_line: Optional[int] = None) -> Dict[str, int]:
+    """The evidence every lint finding carries about where it is: last line and 1-based column."""
+    return {"end_line": end_line or getattr(node, "end_lineno", None) or node.lineno,
+            "col": node.col_offset + 1}
 
 
 def base_name(node: ast.AST) -> ast.AST:
@@ -122,21 +129,23 @@ class Scope:
 
     node: ast.AST
     assigns: List[Tuple[int, str, Optional[ast.expr], ast.AST]] = field(default_factory=list)
-    _by_key: Optional[Dict[str, list]] = field(default=None, repr=False)
+    _by_key: Optional[Dict[str, Tuple[List[int], list]]] = field(default=None, repr=False)
 
     def last_value(self, key: str, before: int) -> Optional[ast.expr]:
         """The value last assigned to `key` on a line before `before` (None when unknown: never
-        assigned here, or assigned by unpacking or a for loop)."""
+        assigned here, or assigned by unpacking or a for loop).  A binary search: a generated
+        file assigns the same name thousands of times."""
         if self._by_key is None:
             self._by_key = {}
             for line, k, value, _ in self.assigns:
-                self._by_key.setdefault(k, []).append((line, value))
-        found = None
-        for line, value in self._by_key.get(key, ()):
-            if line >= before:
-                break
-            found = value
-        return found
+                lines, values = self._by_key.setdefault(k, ([], []))
+                lines.append(line)
+                values.append(value)
+        entry = self._by_key.get(key)
+        if entry is None:
+            return None
+        i = bisect_left(entry[0], before)
+        return entry[1][i - 1] if i > 0 else None
 
     def params(self) -> List[str]:
         node = self.node
@@ -146,38 +155,35 @@ class Scope:
         return []
 
 
-def _build_scope(node: ast.AST) -> Scope:
-    scope = Scope(node)
-    for n in walk_scope(node):
-        if isinstance(n, ast.Assign):
-            for target in n.targets:
-                if isinstance(target, (ast.Tuple, ast.List)):
-                    for elt in target.elts:
-                        scope.assigns.append((n.lineno, unparse(elt), None, n))
-                else:
-                    scope.assigns.append((n.lineno, unparse(target), n.value, n))
-        elif isinstance(n, ast.AnnAssign) and n.value is not None:
-            scope.assigns.append((n.lineno, unparse(n.target), n.value, n))
-        elif isinstance(n, (ast.For, ast.comprehension)):
-            tgt = n.target
-            elts = tgt.elts if isinstance(tgt, (ast.Tuple, ast.List)) else [tgt]
-            line = getattr(n, "lineno", getattr(tgt, "lineno", 0))
-            for elt in elts:
-                scope.assigns.append((line, unparse(elt), None, n))
-        elif isinstance(n, ast.NamedExpr):
-            scope.assigns.append((n.lineno, unparse(n.target), n.value, n))
-    scope.assigns.sort(key=lambda t: t[0])
-    return scope
+def _record_assignment(scope: Scope, n: ast.AST) -> None:
+    """Add what `n` binds (if anything) to its scope's assignment list."""
+    if isinstance(n, ast.Assign):
+        for target in n.targets:
+            if isinstance(target, (ast.Tuple, ast.List)):
+                for elt in target.elts:
+                    scope.assigns.append((n.lineno, unparse(elt), None, n))
+            else:
+                scope.assigns.append((n.lineno, unparse(target), n.value, n))
+    elif isinstance(n, ast.AnnAssign) and n.value is not None:
+        scope.assigns.append((n.lineno, unparse(n.target), n.value, n))
+    elif isinstance(n, (ast.For, ast.comprehension)):
+        tgt = n.target
+        elts = tgt.elts if isinstance(tgt, (ast.Tuple, ast.List)) else [tgt]
+        line = getattr(n, "lineno", getattr(tgt, "lineno", 0))
+        for elt in elts:
+            scope.assigns.append((line, unparse(elt), None, n))
+    elif isinstance(n, ast.NamedExpr):
+        scope.assigns.append((n.lineno, unparse(n.target), n.value, n))
 
 
 class LintModule:
     """One parsed file: tree, lines, import aliases, parents and scopes."""
 
-    def __init__(self, source: str, filename: str, tree: ast.Module):
+    def __init__(self, source: str, filename: str, tree: ast.Module, aliases: Optional[Dict[str, str]] = None):
         self.source, self.filename, self.tree = source, filename, tree
         self.lines = source.splitlines()
         # forum snippets often omit the import; `np` means numpy unless the file says otherwise
-        self.aliases: Dict[str, str] = {"np": "numpy"}
+        self.aliases: Dict[str, str] = {"np": "numpy", **(aliases or {})}
         self.parents: Dict[int, ast.AST] = {}
         self.scope_of: Dict[int, Scope] = {}
         self.scopes: List[Scope] = []
@@ -185,9 +191,23 @@ class LintModule:
         self._network: Optional[bool] = None
         self.nodes: List[ast.AST] = list(ast.walk(tree))  # walked once; rules iterate this list
         self.cache: Dict[str, object] = {}
+        # One pass over the tree (breadth first, so a parent is seen before its children): parents,
+        # imports, functions, and the scope each node belongs to (that of its nearest enclosing
+        # function, lambda or class; the module otherwise).  Linear in the size of the file.
+        module_scope = Scope(tree)
+        self.scopes.append(module_scope)
+        own_scope: Dict[int, Scope] = {id(tree): module_scope}  # scope nodes -> their body's scope
         for node in self.nodes:
+            inner = own_scope.get(id(node)) or self.scope_of[id(node)]
             for child in ast.iter_child_nodes(node):
                 self.parents[id(child)] = node
+                self.scope_of[id(child)] = inner
+                if isinstance(child, SCOPE_TYPES):
+                    child_scope = Scope(child)
+                    own_scope[id(child)] = child_scope
+                    self.scopes.append(child_scope)
+            if node is not tree:
+                _record_assignment(self.scope_of[id(node)], node)
             if isinstance(node, ast.Import):
                 for a in node.names:
                     if a.asname:
@@ -200,11 +220,8 @@ class LintModule:
                         self.aliases[a.asname or a.name] = f"{node.module}.{a.name}"
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions.setdefault(node.name, node)
-        for node in [tree] + [n for n in self.nodes if isinstance(n, SCOPE_TYPES)]:
-            scope = _build_scope(node)
-            self.scopes.append(scope)
-            for n in walk_scope(node):
-                self.scope_of[id(n)] = scope
+        for scope in self.scopes:
+            scope.assigns.sort(key=lambda t: t[0])
 
     @property
     def looks_like_a_network(self) -> bool:
@@ -279,6 +296,28 @@ class LintModule:
             node = value
             seen += 1
         return node
+
+    def calls_to(self, fdef: ast.AST) -> List[ast.Call]:
+        """Every call in this file that `func_def` resolves to `fdef` (indexed once per file)."""
+        index = self.cache.get("calls_to")
+        if index is None:
+            index = {}
+            for node in self.nodes:
+                if isinstance(node, ast.Call):
+                    target = self.func_def(node)
+                    if target is not None:
+                        index.setdefault(id(target), []).append(node)
+            self.cache["calls_to"] = index
+        return index.get(id(fdef), [])
+
+    def scope_nodes(self, scope: Scope, kind) -> List[ast.AST]:
+        """The nodes of one kind in a scope (walked once per scope and kind, then cached)."""
+        key = ("scope_nodes", id(scope.node), kind)
+        found = self.cache.get(key)
+        if found is None:
+            found = [n for n in walk_scope(scope.node) if isinstance(n, kind)]
+            self.cache[key] = found
+        return found
 
     def func_def(self, call: ast.Call) -> Optional[ast.AST]:
         """The function or method of this module a call refers to (`f(x)` or `self.f(x)`)."""

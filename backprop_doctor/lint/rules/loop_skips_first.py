@@ -5,7 +5,7 @@ import ast
 import re
 
 from ...findings import RuleInfo, register
-from .._module import base_name, const_int, last_ident, mult_factors, names_in, unparse, walk_scope
+from .._module import base_name, const_int, last_ident, mult_factors, names_in, span, unparse, walk_scope
 
 INFO = register(RuleInfo(
     id="loop-skips-first", title="a loop over parameters or samples starts at 1: entry 0 is skipped",
@@ -94,6 +94,14 @@ def _regularisation_only(value) -> bool:
     return any(_REG_NAME.match(last_ident(f) or "") for f in mult_factors(value))
 
 
+def _zero_handled(mod, scope) -> set:
+    """The arrays whose index 0 the function touches somewhere (x[0], x[0, k], x[:], x[0:i])."""
+    key = ("zero_handled", id(scope.node))
+    if key not in mod.cache:
+        mod.cache[key] = {unparse(base_name(s)) for s in mod.scope_nodes(scope, ast.Subscript) if _mentions_zero(s)}
+    return mod.cache[key]
+
+
 def check(mod):
     for loop in mod.nodes:
         if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name)):
@@ -114,11 +122,11 @@ def check(mod):
             names_in(ast.Module(body=loop.body, type_ignores=[])))
         if not (mod.looks_like_a_network or any(_GRADIENT_CODE.search(n) for n in context)):
             continue
-        subs = [n for n in walk_scope(scope.node) if isinstance(n, ast.Subscript)]
+        zero_handled = _zero_handled(mod, scope)
 
         def handled(array_key: str) -> bool:
             """x[0], x[0, k], x[:], x[0:i] anywhere in the function: index 0 has its own code."""
-            return any(unparse(base_name(s)) == array_key and _mentions_zero(s) for s in subs)
+            return array_key in zero_handled
 
         skipped = []
         for stmt in loop.body:
@@ -145,4 +153,4 @@ def check(mod):
             yield INFO.finding(
                 f"`for {var} in {unparse(it)}` starts at 1 and index 0 is handled nowhere else: "
                 f"entry 0 of {what} is never computed (Python counts from 0).",
-                file=mod.filename, line=loop.lineno, evidence={"end_line": loop.lineno})
+                file=mod.filename, line=loop.lineno, evidence=span(loop, end_line=loop.lineno))

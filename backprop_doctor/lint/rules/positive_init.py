@@ -5,7 +5,7 @@ import ast
 import re
 
 from ...findings import RuleInfo, register
-from .._module import base_name, is_grad_like, is_weight_like, last_ident, unparse
+from .._module import base_name, is_grad_like, is_weight_like, last_ident, span, unparse
 
 INFO = register(RuleInfo(
     id="positive-init", title="weights start all positive (drawn from [0, 1) and not centred)",
@@ -169,4 +169,4 @@ def check(mod):
         yield INFO.finding(
             f"{what} is drawn with `{unparse(call)}`, uniform over a positive range: every weight "
             "starts positive and nothing centres it on zero.",
-            file=mod.filename, line=call.lineno, evidence={"end_line": call.end_lineno})
+            file=mod.filename, line=call.lineno, evidence=span(call))

@@ -5,7 +5,7 @@ import ast
 import re
 
 from ...findings import RuleInfo, register
-from .._module import is_plain_logit, last_ident, names_in, unparse
+from .._module import is_plain_logit, last_ident, names_in, span, unparse
 
 INFO = register(RuleInfo(
     id="sigmoid-sign", title="sigmoid written 1/(1+exp(z)): the sign of z is missing",
@@ -98,4 +98,4 @@ def check(mod):
         yield INFO.finding(
             f"`{unparse(node)}` is sigmoid(-{unparse(arg)}), not sigmoid({unparse(arg)}): the minus "
             "sign inside exp is missing, so every unit's output falls as its input grows.",
-            file=mod.filename, line=node.lineno, evidence={"end_line": node.end_lineno})
+            file=mod.filename, line=node.lineno, evidence=span(node))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 
 from ...findings import RuleInfo, register
-from .._module import const_int, keyword, unparse
+from .._module import const_int, keyword, span, unparse
 from .._softmax import layout, softmax_sites
 
 INFO = register(RuleInfo(
@@ -87,8 +87,8 @@ def _helper_calls(mod, sites):
         param = scope.params()[0]
         if not (isinstance(site.logits, ast.Name) and site.logits.id == param):
             continue
-        for call in mod.nodes:
-            if isinstance(call, ast.Call) and call.args and mod.func_def(call) is fdef:
+        for call in mod.calls_to(fdef):
+            if call.args:
                 lay = layout(mod, call.args[0])
                 if lay is not None and lay.batch:
                     yield site, call, lay
@@ -103,10 +103,10 @@ def check(mod):
         problem = _problem(site, lay)
         if problem:
             yield INFO.finding(problem, file=mod.filename, line=site.div.lineno,
-                               evidence={"end_line": site.div.end_lineno})
+                               evidence=span(site.div))
     for site, call, lay in _helper_calls(mod, sites):
         yield INFO.finding(
             f"`{call.func.id if isinstance(call.func, ast.Name) else unparse(call.func)}` normalises with "
             f"`{unparse(site.sum_call)}` (line {site.div.lineno}, no axis) and is called here on the "
             f"batch `{lay.product}`: the sum runs over every sample at once.",
-            file=mod.filename, line=call.lineno, evidence={"end_line": call.end_lineno})
+            file=mod.filename, line=call.lineno, evidence=span(call))
