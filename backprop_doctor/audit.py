@@ -1,7 +1,8 @@
 """Auditing the user's own numerical-gradient function against the tool's differences.
 
-`numgrad(J, theta)` gets J (flat float64 vector -> cost) and a flat copy of the parameters.  Its
-answer is compared with our numerical gradient entry by entry, so a broken checker is reported as
+`numgrad(J, theta)` gets J and a copy of the parameters: the user's own structure (a list/dict
+of arrays it may perturb in place) or a flat float64 vector, whichever the checker works on (see
+`_run_user_checker`); J takes either.  Its answer is compared with our numerical gradient entry by entry, so a broken checker is reported as
 the checker's fault and the user learns whether their *gradient* is wrong too.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Callable, List
 import numpy as np
 
 from . import fd
-from .errors import InputError, call_user
+from .errors import InputError, UserCodeError, call_user, describe
 from .findings import Finding, RuleInfo, register
 from .report import FAILED, KINK, PASSED, BELOW_NOISE, Report
 
@@ -36,34 +37,23 @@ def audit_numeric(problem, report: Report, numgrad: Callable) -> List[Finding]:
 
     layout = problem.layout
     x0 = layout.representable(problem.x0)
-    theta = x0.copy()
-
-    def J(vector):
-        v = np.asarray(vector, dtype=np.float64).ravel()
-        if v.size != x0.size:
-            raise InputError(f"your numerical checker called J with {v.size} entries; the "
-                             f"parameters have {x0.size}.")
-        return problem.cost(v)
-
-    result = call_user("numgrad(J, theta)", numgrad, J, theta)
-    try:
-        user = np.asarray(result, dtype=np.float64).ravel()
-    except (TypeError, ValueError):
-        raise InputError("your numerical checker should return an array of the parameters' size.") from None
-    if user.size != x0.size:
-        raise InputError(f"your numerical checker returned {user.size} entries; the parameters "
-                         f"have {x0.size}.")
+    user, handed, mode = _run_user_checker(problem, numgrad, x0)
+    findings: List[Finding] = []
+    verdict = _gradient_verdict(report)
+    after = _flat_or_none(layout, handed, x0.size)
+    # `P[idx] += e; ...; P[idx] -= e` may leave an ulp behind: only more than rounding counts
+    rounding = 64 * np.finfo(np.float64).eps * np.maximum(np.abs(x0), 1e-300)
+    moved = None if after is None else np.abs(after - x0) > rounding
+    if moved is None or np.any(moved):
+        changed = "its structure" if moved is None else f"{int(np.sum(moved))} entries"
+        findings.append(params_mutated.INFO.finding(
+            f"your numerical checker changed {'theta' if mode == 'vector' else 'the parameters'} "
+            f"in place (a perturbation added and not removed); {changed} differ afterwards. "
+            + verdict, source="audit"))
     ours = np.concatenate([np.ravel(b.numeric, order=b.order) for b in report.blocks])
     status = np.concatenate([np.ravel(b.status, order=b.order) for b in report.blocks])
     analytic = np.concatenate([np.ravel(b.analytic, order=b.order) for b in report.blocks])
     usable = np.isin(status, (PASSED, FAILED, BELOW_NOISE))
-    findings: List[Finding] = []
-    verdict = _gradient_verdict(report)
-    if not np.array_equal(theta, x0):
-        findings.append(params_mutated.INFO.finding(
-            "your numerical checker changed theta in place (a perturbation added and not removed); "
-            f"{int(np.sum(theta != x0))} entries differ afterwards. " + verdict,
-            source="audit"))
 
     # the checker's own error, with a tolerance from its step: one-sided or e=1e-4 central
     # differences are ~1e-8..1e-4 accurate, so compare loosely and name the pattern.
@@ -83,6 +73,60 @@ def audit_numeric(problem, report: Report, numgrad: Callable) -> List[Finding]:
         f"your numerical checker disagrees with careful central differences at {int(bad.sum())} of "
         f"{int(usable.sum())} entries ({pattern}). " + verdict, source="audit"))
     return findings
+
+
+def _run_user_checker(problem, numgrad: Callable, x0: np.ndarray):
+    """(the checker's answer as a flat vector, what it was handed, "structure"|"vector").
+
+    A checker written for the user's structure (`for P in params: for idx in
+    np.ndindex(P.shape): P[idx] += e; J(params)`) is handed a fresh copy of that structure; one
+    written for a vector gets a flat float64 copy.  Which one is found out by trying: structured
+    parameters are handed as the structure first, and as a flat vector when the checker fails on
+    that before it ever called J.  J accepts either, whatever it is handed."""
+    layout = problem.layout
+    calls = [0]
+
+    def J(value):
+        v = _flat_or_none(layout, value, x0.size)
+        if v is None:
+            raise InputError(f"your numerical checker called J with {describe(value)}; J takes the "
+                             f"parameters as handed to the checker, or a flat vector of "
+                             f"{x0.size} entries.")
+        calls[0] += 1
+        return problem.cost(v)
+
+    structured = layout.tree[0] in ("seq", "dict")
+    tries = ["structure", "vector"] if structured else ["structure"]
+    first_error = None
+    for mode in tries:
+        handed = layout.unflatten(x0) if mode == "structure" else x0.copy()
+        calls[0] = 0
+        try:
+            result = call_user("numgrad(J, theta)", numgrad, J, handed)
+        except UserCodeError as exc:
+            if calls[0] > 0:
+                raise           # it got going in this form: its error is the one to show
+            first_error = first_error or exc
+            continue
+        user = _flat_or_none(layout, result, x0.size)
+        if user is None:
+            raise InputError(f"your numerical checker should return the gradient as the parameters' "
+                             f"structure or a vector of {x0.size} entries, got {describe(result)}.")
+        return user, handed, mode
+    raise first_error
+
+
+def _flat_or_none(layout, value, n: int):
+    """`value` as a flat float64 vector in block order: the layout's structure, or n numbers."""
+    try:
+        return layout.flatten(value, what="the value")
+    except (InputError, TypeError, ValueError):
+        pass
+    try:
+        v = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return v.ravel() if v.size == n else None
 
 
 def _pattern(user: np.ndarray, ours: np.ndarray, bad: np.ndarray) -> str:

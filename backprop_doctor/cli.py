@@ -11,19 +11,41 @@ import sys
 from typing import List, Optional
 
 from .console import ConsoleIO
+from .errors import ExitCode
 
 COMMANDS = ("check", "layer", "step", "train", "lint", "rules", "explain", "demo")
 
-EXIT_OK, EXIT_FAILED, EXIT_INPUT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_INPUT_ERROR = ExitCode.OK, ExitCode.FAILED, ExitCode.INPUT_ERROR
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that a usage error under --json is also one JSON document on stdout."""
+
+    json_errors = False
+
+    def error(self, message: str):  # type: ignore[override]
+        if self.json_errors:
+            import json
+
+            from .errors import error_document
+
+            doc = error_document("input", f"{self.prog}: {message}")
+            try:
+                sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+                sys.stdout.flush()
+            except OSError:
+                pass
+        super().error(message)
+
+
+def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
+    _Parser.json_errors = json_errors
+    parser = _Parser(
         prog="backprop-doctor",
         description="Check hand-written gradients entry by entry and name the mistake.",
         epilog="Run `backprop-doctor demo` to see a diagnosis on a bundled buggy network.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = _command_module(name)
@@ -37,29 +59,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(json_errors="--json" in argv)
     ns = parser.parse_args(argv)
     if not getattr(ns, "_module", None):
         parser.print_help()
         return EXIT_INPUT_ERROR
     io = ConsoleIO.for_terminal()
+    io.json = bool(getattr(ns, "json", False))
+    from .commands._failures import run_guarded
+
     try:
-        return ns._module.run(ns, io)
+        # Commands guard themselves; this catches what escapes any of them (exit 2, never 1).
+        return run_guarded(io, lambda: ns._module.run(ns, io))
     except KeyboardInterrupt:
         io.err.print("interrupted: nothing of yours was changed (the check works on copies).")
-        return 130
+        return ExitCode.INTERRUPTED
 
 
 def _command_module(name: str):
-    try:
-        return importlib.import_module(f"backprop_doctor.commands.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"backprop_doctor.commands.{name}":
-            return None  # not built yet
-        raise
+    # Every name in COMMANDS has its module: a missing one is a bug to see, not to skip.
+    return importlib.import_module(f"backprop_doctor.commands.{name}")
 
 
-def _version() -> str:
+def version() -> str:
     try:
         from importlib.metadata import version
 

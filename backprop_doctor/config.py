@@ -20,6 +20,8 @@ import sys
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Tuple, Union
 
+import numpy as np
+
 from .errors import InputError
 
 TABLE = "backprop-doctor"
@@ -93,7 +95,10 @@ def load_config(source: ConfigSource = True, start: Optional[str] = None) -> Con
         path = os.fspath(source)
         if not os.path.isfile(path):
             raise InputError(f"config file {path} does not exist.")
-    table = _read_toml(path).get("tool", {}).get(TABLE, {})
+    tool = _read_toml(path).get("tool", {})
+    if not isinstance(tool, Mapping):
+        raise InputError(f"{path}: `tool` must be a table ([tool.{TABLE}]), got {tool!r:.60}.")
+    table = tool.get(TABLE, {})
     if not isinstance(table, Mapping):
         raise InputError(f"{path}: [tool.{TABLE}] must be a table, e.g. `tol = 1e-5`.")
     return parse_table(table, where=f"{_short(path)} [tool.{TABLE}]", path=path)
@@ -108,16 +113,9 @@ def parse_table(table: Mapping[str, Any], where: str, path: Optional[str] = None
             raise InputError(f"{where}: unknown setting {raw_key!r}{_did_you_mean(key, KEYS)}; "
                              f"known settings: {', '.join(KEYS)}.")
         values[key] = value
-    tol = values.get("tol")
-    if tol is not None and (isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol > 0):
-        raise InputError(f"{where}: tol must be a positive number such as 1e-6, got {tol!r}.")
-    seed = values.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise InputError(f"{where}: seed must be a non-negative integer, got {seed!r}.")
-    max_checks = values.get("max-checks")
-    if max_checks is not None and (isinstance(max_checks, bool) or not isinstance(max_checks, int)
-                                   or max_checks <= 0):
-        raise InputError(f"{where}: max-checks must be a positive integer, got {max_checks!r}.")
+    tol = check_tol(values.get("tol"), f"{where}: tol")
+    seed = check_seed(values.get("seed"), f"{where}: seed")
+    max_checks = check_max_checks(values.get("max-checks"), f"{where}: max-checks")
     ignore = values.get("ignore", [])
     if isinstance(ignore, str) or not isinstance(ignore, (list, tuple)) or not all(
             isinstance(i, str) for i in ignore):
@@ -136,12 +134,54 @@ def resolve(config: Config, *, seed: Optional[int] = None, rtol: Optional[float]
     rule ignored in the file stays ignored when the command line ignores another one."""
     extra = tuple(ignore or ())
     validate_rule_ids(extra, where=ignore_label)
+    label = "--" if ignore_label.startswith("--") else ""
+    check_seed(seed, "--seed" if label else "seed")
+    check_tol(rtol, "--tol" if label else "rtol")
+    check_max_checks(max_checks, "--max-checks" if label else "max_checks")
     return Resolved(
         seed=_first(seed, config.seed, default_seed),
         rtol=_first(rtol, config.tol, default_rtol),
         max_checks=_first(max_checks, config.max_checks, default_max_checks),
         ignore=tuple(dict.fromkeys(config.ignore + extra)),
         config=config)
+
+
+# A relative error |a - n| / max(|a|, |n|) is at most 2, so a tolerance of 2 or more (or inf, or
+# nan, which compares false with everything) would pass every entry: the check switched off.
+MAX_RTOL = 2.0
+
+
+def check_tol(value: Any, where: str) -> Optional[float]:
+    """A relative tolerance that still checks something: a number in (0, 2), or None."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+        raise InputError(f"{where} must be a number such as 1e-6, got {value!r}.")
+    value = float(value)
+    if not (0 < value < MAX_RTOL):
+        why = ("" if value == value and value <= 0 else
+               ": nan compares false with every error, so it would pass every entry"
+               if value != value else
+               f": a relative error is at most {MAX_RTOL:g}, so {value!r} would pass every entry")
+        raise InputError(f"{where} must be positive and below {MAX_RTOL:g}, e.g. 1e-6; got "
+                         f"{value!r}{why}.")
+    return value
+
+
+def check_seed(value: Any, where: str) -> Optional[int]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise InputError(f"{where} must be a non-negative integer, got {value!r}.")
+    return int(value)
+
+
+def check_max_checks(value: Any, where: str) -> Optional[int]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise InputError(f"{where} must be a positive integer, got {value!r}.")
+    return int(value)
 
 
 def known_rule_ids() -> Tuple[str, ...]:
@@ -217,11 +257,11 @@ def _did_you_mean(word: str, choices: Sequence[str]) -> str:
 def _mentions_table(path: str) -> bool:
     """A cheap text test first, so a pyproject without our table needs no TOML parser."""
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, "rb") as fh:      # bytes: a file in another encoding is not ours to read
             text = fh.read()
     except OSError:
         return False
-    return f"tool.{TABLE}" in text or f'tool."{TABLE}"' in text
+    return f"tool.{TABLE}".encode() in text or f'tool."{TABLE}"'.encode() in text
 
 
 def _read_toml(path: str) -> Dict[str, Any]:
@@ -239,6 +279,11 @@ def _read_toml(path: str) -> Dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path} is not valid TOML: {exc}.") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} is not valid TOML: it is not UTF-8 ({exc.reason} at byte "
+                         f"{exc.start}).") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}.") from None
 
 
 def _short(path: str) -> str:

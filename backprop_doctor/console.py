@@ -11,6 +11,7 @@ from rich.console import Console
 class ConsoleIO:
     out: Console
     err: Console
+    json: bool = False      # --json: stdout carries exactly one JSON document, errors included
 
     @classmethod
     def for_terminal(cls) -> "ConsoleIO":

@@ -1,9 +1,11 @@
 """Diagnosis: from a finished check, the evidence each rule reads, then the rules themselves.
 
-The evidence is numbers and structure only — fits of the analytic block against the numeric one
-(a = c*n, a = c*n + k*w, a = n^T, ...), where the errors sit (first entry, an edge row/column, a
-vector block), which blocks form the output layer, whether the true output gradient has the
-softmax invariant (it sums to zero over the classes) — never names or values of our examples.
+A rule names a cause only after testing it: it builds the gradient the user would have got with
+that mistake (a candidate: c * true, the transpose, the true gradient plus k * w, ...) and
+compares it with the user's numbers entry by entry (:meth:`BlockEvidence.test`).  Structure is
+used only where it was observed: layers from block shapes that chain into each other and into the
+data, a bias where a block or an extra input column has the shape of one, a softmax where an
+output sums to one over an axis.  Nothing is read from names or from the values of our examples.
 """
 from __future__ import annotations
 
@@ -13,10 +15,11 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .findings import Finding, dedupe, sort_findings
-from .report import BELOW_NOISE, FAILED, KINK, NOT_CHECKED, PASSED, BlockResult, Report, verdict_ok
+from .report import BELOW_NOISE, FAILED, PASSED, BlockResult, Report, verdict_ok
 
-FIT_TOL = 1e-3          # a pattern "fits" when it explains the block to 0.1% of its size
+FIT_TOL = 1e-3          # a candidate "fits" when it explains the block to 0.1% of its size
 FIT_TOL_LOW_PRECISION = 2e-2
+MIN_SUPPORT = 3         # a candidate must predict at least this many visible differences
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,39 @@ class Fit:
         return self.residual <= tol
 
 
+@dataclass(frozen=True)
+class Test:
+    """A candidate gradient compared with the user's, entry by entry.
+
+    `support` counts the entries where the candidate differs visibly from the true gradient: the
+    places where the hypothesis makes a prediction the numbers can contradict.  A candidate that
+    matches everywhere but predicts nothing (one entry, a scale fitted to one number) proves
+    nothing; one that predicts many differences and matches them all is a confirmed cause.
+    """
+
+    residual: float
+    n_entries: int
+    n_explained: int
+    support: int
+    n_params: int
+    coef: Tuple[float, ...] = ()
+
+    @property
+    def all_explained(self) -> bool:
+        return self.n_entries > 0 and self.n_explained == self.n_entries
+
+    def confirmed(self, tol: float, min_support: Optional[int] = None) -> bool:
+        need = max(MIN_SUPPORT, self.n_params + 2) if min_support is None else min_support
+        return self.all_explained and self.residual <= tol and self.support >= need
+
+    def describe(self) -> str:
+        return (f"checked on {self.n_entries} entries: matches all of them (residual "
+                f"{self.residual:.1e}) and predicted the {self.support} that differ from the true "
+                "gradient" if self.all_explained else
+                f"checked on {self.n_entries} entries: matches {self.n_explained} (residual "
+                f"{self.residual:.1e}), predicts {self.support} differences")
+
+
 @dataclass
 class BlockEvidence:
     block: BlockResult
@@ -35,9 +71,11 @@ class BlockEvidence:
     a: np.ndarray                 # analytic over usable entries (flat, block order)
     n: np.ndarray                 # numeric over usable entries
     w: np.ndarray                 # parameter values over usable entries
-    bias_sets: Dict[str, np.ndarray]   # description -> boolean mask over the block (full shape)
-    role: str = "unknown"         # "output", "hidden", "unknown"
+    t: np.ndarray                 # the check's absolute tolerance over usable entries
+    bias_sets: Dict[str, np.ndarray]   # observed bias entries: description -> mask (full shape)
+    role: str = "unknown"         # "output", "hidden", "unknown" (only when the chain was observed)
     layer: int = -1
+    unit_axis: Optional[int] = None    # the axis of a weight matrix that runs over its units
 
     @property
     def name(self) -> str:
@@ -67,6 +105,8 @@ class BlockEvidence:
         if not np.any(wm):
             return Fit((0.0, 0.0), np.inf)
         M = np.stack([self.n, wm], axis=1)
+        if np.linalg.matrix_rank(M) < 2:
+            return Fit((0.0, 0.0), np.inf)
         coef, *_ = np.linalg.lstsq(M, self.a, rcond=None)
         return Fit(tuple(float(c) for c in coef), _residual(self.a - M @ coef, self.a, self.n))
 
@@ -80,10 +120,32 @@ class BlockEvidence:
         k = float(e @ wm) / ww
         return Fit((k,), _residual(e - k * wm, self.a, self.n))
 
+    def test(self, candidate: np.ndarray, n_params: int, coef: Tuple[float, ...] = (),
+             gain: float = 1.0, fit_tol: float = FIT_TOL) -> Test:
+        """Compare a candidate gradient (over the usable entries) with the user's.
+
+        `gain` is how much of the numeric noise the candidate carries (|c| for c * n).
+        """
+        a, n, cand = self.a, self.n, np.asarray(candidate, dtype=float)
+        allow = 2.0 * (1.0 + abs(gain)) * self.t
+        explained = np.abs(a - cand) <= allow + fit_tol * np.maximum(np.abs(a), np.abs(cand))
+        differs = np.abs(cand - n) > allow + fit_tol * np.maximum(np.abs(cand), np.abs(n))
+        return Test(residual=_residual(a - cand, a, n), n_entries=int(a.size),
+                    n_explained=int(explained.sum()), support=int(differs.sum()),
+                    n_params=n_params, coef=tuple(float(c) for c in coef))
+
 
 def _residual(r: np.ndarray, a: np.ndarray, n: np.ndarray) -> float:
     scale = max(float(np.linalg.norm(a)), float(np.linalg.norm(n)), 1e-300)
     return float(np.linalg.norm(r)) / scale
+
+
+@dataclass
+class Softmax:
+    """A softmax seen in the program: an output that sums to one over an axis of `classes`."""
+
+    classes: int
+    where: str                     # what was observed, for the message
 
 
 @dataclass
@@ -92,20 +154,25 @@ class DiagnosisContext:
     problem: object
     evidence: Dict[str, BlockEvidence]
     order: List[str]                              # block names in layout order
-    layers: List[List[str]]                       # blocks grouped by layer, input to output
+    layers: List[List[str]]                       # observed layers, input to output ([] if not)
     sample_sizes: Tuple[int, ...]                 # candidate batch sizes m (for "missing 1/m")
-    classification: bool                          # targets look like labels or one-hot rows
-    softmax_axis: Dict[str, int] = field(default_factory=dict)  # output block -> class axis
+    subject: str = "network"                      # "network" | "layer" (a single layer's inputs)
+    flat_unlabelled: bool = False                 # one flat theta, no layout: blocks unknown
+    softmax: Optional[Softmax] = None             # a softmax observed in the program
     tol: float = FIT_TOL
     findings: List[Finding] = field(default_factory=list)
+    candidates: List[Finding] = field(default_factory=list)     # unconfirmed, info level
 
     def failing(self) -> List[BlockEvidence]:
         return [self.evidence[n] for n in self.order if self.evidence[n].failing]
 
     def explained(self, name: str) -> bool:
         """A block already named by an error-level gradient rule."""
-        return any(f.block == name and f.severity == "error" and f.source == "check"
+        return any(name in f.all_blocks and f.severity == "error" and f.source == "check"
                    for f in self.findings)
+
+    def unexplained_failing(self) -> List[BlockEvidence]:
+        return [ev for ev in self.failing() if not self.explained(ev.name)]
 
     def output_blocks(self) -> List[str]:
         return self.layers[-1] if self.layers else []
@@ -113,99 +180,187 @@ class DiagnosisContext:
     def hidden_blocks(self) -> List[str]:
         return [b for layer in self.layers[:-1] for b in layer]
 
+    def candidate(self, info, message: str, blocks: Sequence[str], **evidence) -> None:
+        """An unconfirmed cause, kept at info level and worded as a candidate."""
+        blocks = tuple(blocks)
+        self.candidates.append(info.finding(
+            f"candidate, not confirmed: {message}", block=blocks[0] if blocks else None,
+            blocks=blocks, severity="info", evidence=evidence))
+
 
 # -- building the context ---------------------------------------------------------------------
 
-def build_context(problem, report: Report) -> DiagnosisContext:
+def build_context(problem, report: Report, subject: str = "network") -> DiagnosisContext:
+    args = tuple(getattr(problem, "args", ()) or ())
+    layers = _observed_layers(report, args) if subject == "network" else []
     evidence: Dict[str, BlockEvidence] = {}
     for b in report.blocks:
-        usable = np.isin(b.status, (PASSED, FAILED, BELOW_NOISE))
+        usable = np.isin(b.status, (PASSED, FAILED, BELOW_NOISE)) & np.isfinite(b.numeric)
         evidence[b.name] = BlockEvidence(
             block=b, usable=usable, a=b.analytic[usable].astype(float),
             n=b.numeric[usable].astype(float), w=b.values[usable].astype(float),
-            bias_sets=_bias_candidates(b, report))
-    order = [b.name for b in report.blocks]
-    layers = _group_layers(report)
+            t=np.nan_to_num(b.tolerance[usable].astype(float)), bias_sets={})
     for i, layer in enumerate(layers):
         for name in layer:
             evidence[name].layer = i
-            evidence[name].role = "output" if i == len(layers) - 1 and len(layers) > 1 else (
-                "hidden" if len(layers) > 1 else "unknown")
-    args = getattr(problem, "args", ())
-    ctx = DiagnosisContext(report=report, problem=problem, evidence=evidence, order=order,
-                           layers=layers, sample_sizes=_sample_sizes(args),
-                           classification=_looks_like_classification(args),
+            evidence[name].role = "output" if i == len(layers) - 1 else "hidden"
+    if subject == "network":
+        _observe_biases(report, evidence, layers, args)
+    elif any(len(b.shape) >= 2 for b in report.blocks):
+        # a layer's vector input beside its matrices (b of x @ w + b) is added per output unit
+        for b in report.blocks:
+            if sum(d > 1 for d in b.shape) == 1 and len(b.shape) == 1:
+                evidence[b.name].bias_sets["the vector input (a bias)"] = np.ones(b.shape, bool)
+    layout = getattr(problem, "layout", None)
+    flat = (len(report.blocks) == 1 and len(report.blocks[0].shape) == 1
+            and not getattr(layout, "is_flat", False) and report.blocks[0].analytic.size > 1)
+    ctx = DiagnosisContext(report=report, problem=problem, evidence=evidence,
+                           order=[b.name for b in report.blocks], layers=layers,
+                           sample_sizes=_sample_sizes(args), subject=subject,
+                           flat_unlabelled=flat and subject == "network",
                            tol=FIT_TOL_LOW_PRECISION if report.settings.low_precision else FIT_TOL)
-    for name in ctx.output_blocks():
-        axis = _softmax_axis(evidence[name], ctx.tol)
-        if axis is not None:
-            ctx.softmax_axis[name] = axis
+    ctx.softmax = observe_softmax(problem)
     return ctx
 
 
+def _matrices(report: Report) -> List[BlockResult]:
+    return [b for b in report.blocks if _is_matrix(b.shape)]
+
+
 def _is_matrix(shape: Sequence[int]) -> bool:
-    return len(shape) >= 2 and sum(d > 1 for d in shape) >= 2
+    return len(shape) == 2 and sum(d > 1 for d in shape) >= 2
 
 
-def _group_layers(report: Report) -> List[List[str]]:
-    """Matrices in layout order are the layers; each vector joins the layer whose size it matches."""
-    blocks = list(report.blocks)
-    matrices = [b for b in blocks if _is_matrix(b.shape)]
-    if not matrices:
-        return [[b.name for b in blocks]] if blocks else []
-    layers: List[List[str]] = [[m.name] for m in matrices]
-    index = {m.name: i for i, m in enumerate(matrices)}
-    for pos, b in enumerate(blocks):
-        if b.name in index:
+def _links(p: Sequence[int], q: Sequence[int]) -> List[Tuple[int, int, bool]]:
+    """(axis of p, axis of q, with a bias unit) where p's units feed q: equal, or q has one more."""
+    out = []
+    for i, dp in enumerate(p):
+        for j, dq in enumerate(q):
+            if dq == dp:
+                out.append((i, j, False))
+            elif dq == dp + 1:
+                out.append((i, j, True))
+    exact = [link for link in out if not link[2]]
+    return exact or out      # a shared size explains the link better than a bias unit
+
+
+def _feature_sizes(args) -> List[int]:
+    """Sizes a first layer could read: the feature size of the data (X's axis that is not the
+    sample axis X shares with the targets), or both sizes of X when no sample axis is found."""
+    from .batch import find_sample_axis
+
+    X = next((a for a in args if isinstance(a, np.ndarray) and a.ndim == 2 and a.dtype.kind == "f"),
+             None)
+    if X is None:
+        return []
+    try:
+        found = find_sample_axis(tuple(args))
+    except Exception:  # noqa: BLE001 - unusual data: fall back on both sizes
+        found = None
+    if found is not None:
+        m, axes = found
+        axis = next((ax for a, ax in zip(args, axes) if a is X), -1)
+        other = 1 - axis if axis in (0, 1) else -1
+        partners_both = other >= 0 and any(
+            isinstance(a, np.ndarray) and a is not X and a.ndim >= 1 and X.shape[other] in a.shape
+            for a in args)
+        if axis in (0, 1) and not partners_both:
+            return [int(X.shape[1 - axis])]
+    return [int(d) for d in X.shape]
+
+
+def _observed_layers(report: Report, args) -> List[List[str]]:
+    """Layers, when the weight matrices chain: each one's units are the next one's inputs.
+
+    Two or more matrices in layout order must link pairwise (a shared size, or one more for a
+    bias unit).  A single matrix is a one-layer model when the data's feature size matches it.
+    Vectors join the layer whose unit count they match.  Anything else: no structure observed.
+    """
+    mats = _matrices(report)
+    if not mats or any(len(b.shape) > 2 for b in report.blocks):
+        return []
+    if len(mats) == 1:
+        feats = _feature_sizes(args)
+        if not any(d in feats or d - 1 in feats for d in mats[0].shape):
+            return []
+    elif not all(_links(p.shape, q.shape) for p, q in zip(mats, mats[1:])):
+        return []
+    layers: List[List[str]] = [[m.name] for m in mats]
+    axes = _unit_axes(mats, args)
+    units = [m.shape[ax] if ax is not None else None for m, ax in zip(mats, axes)]
+    for b in report.blocks:
+        if b in mats:
             continue
         size = b.analytic.size
-        before = [m for m in matrices if blocks.index(m) < pos]
-        # prefer the nearest matrix before it whose dimension the vector matches
-        candidates = [m for m in reversed(before) if size in m.shape] or \
-                     [m for m in matrices if size in m.shape] or (before[-1:] or matrices[:1])
-        chosen = candidates[0]
-        if len(candidates) > 1 and size in candidates[0].shape:
-            # a vector the size of a matrix's output dim: the output dim is the one the next
-            # matrix does not share (W1: D x H, W2: H x K -> b2 has K entries)
-            chosen = next((m for m in candidates if _output_dim(m, matrices) == size), candidates[0])
-        layers[index[chosen.name]].append(b.name)
+        match = [i for i, u in enumerate(units) if u == size]
+        if len(match) != 1:
+            return []        # a vector that belongs to no layer, or to several: not observed
+        layers[match[0]].append(b.name)
     return layers
 
 
-def _output_dim(m: BlockResult, matrices: List[BlockResult]) -> Optional[int]:
-    i = [x.name for x in matrices].index(m.name)
-    others = set()
-    if i + 1 < len(matrices):
-        others |= set(matrices[i + 1].shape)
-    if i > 0:
-        others |= set(matrices[i - 1].shape)
-    own = [d for d in m.shape if d not in others]
-    return own[0] if len(own) == 1 else None
+def _unit_axes(mats: List[BlockResult], args) -> List[Optional[int]]:
+    """For each weight matrix, the axis that runs over its units (the other one reads inputs).
 
-
-def _bias_candidates(b: BlockResult, report: Report) -> Dict[str, np.ndarray]:
-    """Entries that may be biases: a whole vector block, or an edge row/column of a matrix."""
-    shape = b.shape
-    out: Dict[str, np.ndarray] = {}
-    has_matrix = any(_is_matrix(x.shape) for x in report.blocks)
-    if not _is_matrix(shape):
-        if has_matrix:
-            out["the whole block (a bias vector)"] = np.ones(shape, dtype=bool)
-        elif b.analytic.size >= 3:
-            # a lone parameter vector (logistic regression): the bias is its first or last entry
-            for label, k in (("entry 0", 0), (f"the last entry ({b.analytic.size - 1})", -1)):
-                m = np.zeros(b.analytic.size, dtype=bool)
-                m[k] = True
-                out[label] = m.reshape(shape)
-        return out
-    if len(shape) == 2:
-        r, c = shape
-        for label, idx in (("column 0", (slice(None), 0)), (f"the last column ({c - 1})", (slice(None), c - 1)),
-                           ("row 0", (0, slice(None))), (f"the last row ({r - 1})", (r - 1, slice(None)))):
-            m = np.zeros(shape, dtype=bool)
-            m[idx] = True
-            out[label] = m
+    The first matrix reads the data's features; each later one reads the previous one's units
+    (a size one larger means an added bias unit).  An exact size match is preferred.
+    """
+    fed: List[int] = _feature_sizes(args)
+    out: List[Optional[int]] = []
+    for i, m in enumerate(mats):
+        exact = [ax for ax, d in enumerate(m.shape) if d in fed]
+        plus = [ax for ax, d in enumerate(m.shape) if d - 1 in fed]
+        reads = exact if len(exact) == 1 else (plus if not exact and len(plus) == 1 else [])
+        axis: Optional[int] = 1 - reads[0] if reads else None
+        if axis is None and i + 1 < len(mats):
+            cand = {a for a, _, _ in _links(m.shape, mats[i + 1].shape)}
+            axis = cand.pop() if len(cand) == 1 else None
+        out.append(axis)
+        fed = [m.shape[axis]] if axis is not None else list(m.shape)
+    known = {ax for ax in out if ax is not None}
+    if len(known) == 1:
+        # layers built by one piece of code share their orientation (W @ x or x @ W throughout):
+        # a square matrix takes the axis its neighbours showed
+        out = [known.pop() if ax is None else ax for ax in out]
     return out
+
+
+def _observe_biases(report: Report, evidence: Dict[str, BlockEvidence], layers, args) -> None:
+    """Entries that the structure shows to be biases (never guessed from position alone)."""
+    names = {b.name: b for b in report.blocks}
+    mats = [names[layer[0]] for layer in layers]
+    axes = _unit_axes(mats, args) if layers else []
+    fed = _feature_sizes(args)
+    for i, layer in enumerate(layers):
+        m = mats[i]
+        ev = evidence[m.name]
+        ev.unit_axis = axes[i]
+        # the input axis one longer than what feeds it holds a bias column/row at one end
+        for axis, size in enumerate(m.shape):
+            if axis == ev.unit_axis or ev.unit_axis is None or size - 1 not in fed or size in fed:
+                continue
+            for label, k in ((f"{_line(axis)} 0", 0), (f"the last {_line(axis)} ({size - 1})", size - 1)):
+                mask = np.zeros(m.shape, dtype=bool)
+                mask[(slice(None), k) if axis == 1 else (k, slice(None))] = True
+                ev.bias_sets[label] = mask
+        for name in layer[1:]:
+            evidence[name].bias_sets["the whole block (a bias vector)"] = np.ones(names[name].shape, bool)
+        fed = [m.shape[ev.unit_axis]] if ev.unit_axis is not None else []
+    if not layers and len(report.blocks) == 1 and len(report.blocks[0].shape) == 1:
+        # a lone parameter vector read as X @ theta: a constant column of X marks its bias entry
+        b = report.blocks[0]
+        for a in args:
+            if isinstance(a, np.ndarray) and a.ndim == 2 and a.shape[1] == b.analytic.size and a.shape[0] > 1:
+                const = np.flatnonzero(np.all(a == a[0], axis=0) & (a[0] != 0))
+                if const.size == 1:
+                    mask = np.zeros(b.shape, dtype=bool)
+                    mask[const[0]] = True
+                    evidence[b.name].bias_sets[f"entry {const[0]} (X's constant column)"] = mask
+                break
+
+
+def _line(axis: int) -> str:
+    return "column" if axis == 1 else "row"
 
 
 def _sample_sizes(args) -> Tuple[int, ...]:
@@ -218,50 +373,64 @@ def _sample_sizes(args) -> Tuple[int, ...]:
     return tuple(sorted(sizes))
 
 
-def _looks_like_classification(args) -> bool:
-    for a in args:
-        try:
-            arr = np.asarray(a)
-        except Exception:  # noqa: BLE001
-            continue
-        if arr.dtype == object or arr.size < 2:
-            continue
-        if np.issubdtype(arr.dtype, np.integer) and arr.min() >= 0 and arr.ndim <= 2:
-            return True
-        if arr.ndim >= 2 and np.all((arr == 0) | (arr == 1)):
-            sums = [arr.sum(axis=ax) for ax in range(arr.ndim)]
-            if any(np.all(s == 1) for s in sums):
-                return True
-    return False
+# -- observing a softmax ----------------------------------------------------------------------
 
+def observe_softmax(problem) -> Optional[Softmax]:
+    """A softmax the program really computes: an output summing to one over an axis.
 
-def _softmax_axis(ev: BlockEvidence, tol: float) -> Optional[int]:
-    """The class axis of an output block whose true gradient sums to zero over it.
-
-    Softmax + cross-entropy gives dL/dz summing to zero over the classes for every sample, so the
-    output weights' true gradient sums to zero along the class axis (up to an L2 term k * w).
+    Only what was seen counts: the output of `forward`, or an array among the cost's own
+    intermediate values.  A gradient that sums to zero is not evidence (batch norm, layer norm,
+    an SVM loss and mean-centering give those too).
     """
-    b = ev.block
-    if len(b.shape) != 2 or not b.fully_checked or not np.all(ev.usable):
+    forward = getattr(problem, "forward", None)
+    try:
+        params = problem.layout.unflatten(problem.x0)
+        args = tuple(problem.args)
+    except Exception:  # noqa: BLE001 - not a standard problem: nothing observed
         return None
-    N, W = b.numeric, b.values
-    best = None
-    for axis in (0, 1):
-        if b.shape[axis] < 2:
+    if forward is not None and args:
+        try:
+            out = np.asarray(forward(params, args[0]), dtype=float)
+        except Exception:  # noqa: BLE001 - the check already called it; a failure here is not news
+            return None
+        found = _sums_to_one(out)
+        if found is not None:
+            return Softmax(found[1], f"the forward output ({'x'.join(map(str, out.shape))}) sums "
+                                     f"to 1 over its axis {found[0]}")
+    return _softmax_among_intermediates(problem)
+
+
+def _sums_to_one(out: np.ndarray) -> Optional[Tuple[int, int]]:
+    """(axis, classes) when a 2-D array of probabilities sums to one over that axis."""
+    if out.ndim != 2 or out.size < 4 or not np.all(np.isfinite(out)) or np.any(out < 0):
+        return None
+    for axis in (1, 0):
+        k = out.shape[axis]
+        if k > 1 and out.shape[1 - axis] > 1 and np.allclose(out.sum(axis=axis), 1.0, atol=1e-8):
+            return axis, k
+    return None
+
+
+def _softmax_among_intermediates(problem) -> Optional[Softmax]:
+    """Watch one evaluation of the cost: a probability array among the user's own values."""
+    from .observe import arrays_in, watch_call
+
+    try:
+        _, records = watch_call(problem.cost, problem.x0.copy())
+    except Exception:  # noqa: BLE001 - observation is best effort; the check already ran the cost
+        return None
+    for record, name, value in arrays_in(records):
+        if value.dtype.kind != "f" or value.ndim not in (1, 2) or value.size < 2:
             continue
-        s_n = N.sum(axis=axis)
-        scale = np.linalg.norm(N) + 1e-300
-        residuals = [np.linalg.norm(s_n) / scale]
-        for mask in [None] + list(ev.bias_sets.values()):
-            wm = W if mask is None else W * ~mask
-            s_w = wm.sum(axis=axis)
-            if np.any(s_w):
-                k = float(s_n @ s_w) / float(s_w @ s_w)
-                residuals.append(np.linalg.norm(s_n - k * s_w) / scale)
-        r = min(residuals)
-        if r < max(tol, 1e-6) * 10 and (best is None or r < best[1]):
-            best = (axis, r)
-    return best[0] if best else None
+        if np.all((value == 0) | (value == 1)) or not np.all(value > 0):
+            continue        # one-hot targets sum to one too; a softmax is strictly positive
+        found = _sums_to_one(value) if value.ndim == 2 else (
+            (0, value.size) if abs(float(value.sum()) - 1.0) <= 1e-8 else None)
+        if found is not None:
+            what = f"`{name}`" if name != "return" else "the value returned"
+            return Softmax(found[1], f"{what} in {record.function}() is positive and sums "
+                                     f"to 1 over an axis of {found[1]}")
+    return None
 
 
 # -- running the rules ------------------------------------------------------------------------
@@ -269,17 +438,24 @@ def _softmax_axis(ev: BlockEvidence, tol: float) -> Optional[int]:
 def diagnose_report(problem, report: Report, options) -> Report:
     from . import rules
     from .audit import audit_numeric
+    from .rules import batch_coupling, batch_mismatch, skipped_first_sample
 
     extra: List[Finding] = []
     untrustworthy = {"stale-accumulator", "nondeterministic-loss"} & set(report.finding_ids())
+    subject = _subject(problem, options)
     if report.n_failed and not untrustworthy:
         # (with state or randomness between calls, the failing entries are that problem's
         # consequence, and fitting patterns to them would name a second, imaginary bug)
-        ctx = build_context(problem, report)
+        ctx = build_context(problem, report, subject)
         rules.diagnose(ctx)
-        extra += _first_sample_or_batch(problem, report, options, ctx.findings)
-    if not any(f.id == "nondeterministic-loss" for f in report.findings):
-        extra += _batch_coupling(problem, options)
+        found = list(ctx.findings)
+        if subject == "network":
+            replaced = skipped_first_sample.probe(problem, report, options, found)
+            found = replaced if replaced is not None else \
+                batch_mismatch.probe(problem, report, options, found)
+        extra += found + _kept_candidates(ctx, found)
+    if subject == "network" and not any(f.id == "nondeterministic-loss" for f in report.findings):
+        extra += batch_coupling.probe(problem, options)
     if getattr(options, "numeric", None) is not None:
         extra += audit_numeric(problem, report, options.numeric)
     if not extra:
@@ -289,64 +465,37 @@ def diagnose_report(problem, report: Report, options) -> Report:
     return replace(report, findings=tuple(findings), ok=ok, n_evaluations=problem.evaluations)
 
 
-def _batch_only(problem, report: Report, options, findings: List[Finding]) -> List[Finding]:
-    """Blocks only the generic rule named: if one sample passes, the bug is in the batching."""
-    from .batch import single_sample_failing
-    from .rules import batch_mismatch
+def _subject(problem, options) -> str:
+    """"layer" for a single layer's check (its blocks are the layer's inputs), else "network".
 
-    generic = [f.block for f in findings if _is_weak(f)]
-    if not generic:
-        return findings
-    still = single_sample_failing(problem, report, options)
-    if still is None:
-        return findings
-    out = []
-    for f in findings:
-        if _is_weak(f) and f.block not in still:
-            out.append(batch_mismatch.INFO.finding(
-                f"{f.block} agrees with the numerical gradient on a single sample but not on the "
-                f"batch of {report.block(f.block).n_failed} failing entries: the per-sample math "
-                "is right, the samples are combined wrongly.", block=f.block))
-        else:
-            out.append(f)
+    Set by the caller through `options.subject`; a cost built by the layer check itself is
+    recognised too, so no layer entry point can forget to say it.
+    """
+    subject = getattr(options, "subject", None)
+    if subject:
+        return subject
+    module = getattr(getattr(problem, "user_cost", None), "__module__", "") or ""
+    return "layer" if module.startswith("backprop_doctor.layer") else "network"
+
+
+def _kept_candidates(ctx: DiagnosisContext, found: List[Finding]) -> List[Finding]:
+    """Candidates for blocks that no confirmed cause explains (one per rule and block set)."""
+    confirmed = {b for f in found if f.severity == "error" and f.id != "gradient-mismatch"
+                 for b in f.all_blocks}
+    out, seen = [], set()
+    for c in ctx.candidates:
+        if set(c.all_blocks) <= confirmed or (c.id, c.all_blocks) in seen:
+            continue
+        if any(f.id == c.id and f.severity == "error" for f in found):
+            continue
+        seen.add((c.id, c.all_blocks))
+        out.append(c)
     return out
 
 
-def _first_sample_or_batch(problem, report: Report, options, findings: List[Finding]) -> List[Finding]:
-    """Blocks named only by a weak rule: try the first-sample and batch-only explanations."""
-    from .batch import first_sample_missing
-    from .rules import skipped_first_sample
-
-    if not any(_is_weak(f) for f in findings):
-        return findings
-    if not first_sample_missing(problem, report, options):
-        return _batch_only(problem, report, options, findings)
-    out = [f for f in findings if not _is_weak(f)]
-    for name in report.failing_blocks:
-        out.append(skipped_first_sample.INFO.finding(
-            f"{name} fails and your gradient does not change at all when the first sample's input "
-            "changes (it does for the second sample): the first sample is left out of the "
-            "gradient but not of the cost.", block=name))
-    return out
-
-
-def _is_weak(f: Finding) -> bool:
-    """Findings that only say *where* (no pattern fitted): a batch-only verdict is more precise."""
-    return f.id == "gradient-mismatch" or (f.id == "missing-softmax-backprop" and "reason" in f.evidence)
-
-
-def _batch_coupling(problem, options) -> List[Finding]:
-    from .batch import coupling
-    from .rules import batch_coupling
-
-    result = coupling(problem, np.random.default_rng(getattr(options, "seed", 0)))
-    if result is None or result["spread"] < 1e-3:
-        return []
-    ratios = ", ".join(f"{r:.3g}" for r in result["ratios"])
-    return [batch_coupling.INFO.finding(
-        f"changing one sample's input moved the batch cost by {ratios} times that sample's own "
-        f"cost change, for {len(result['ratios'])} different samples of {result['m']}; uncoupled "
-        "samples give one constant (1 for a sum, 1/m for a mean).", evidence=result)]
+def is_confirmed_cause(f: Finding) -> bool:
+    """An error-level finding of the check that names a specific cause (not just "wrong here")."""
+    return f.severity == "error" and f.source != "lint" and f.id != "gradient-mismatch"
 
 
 def describe_ratio(c: float, sample_sizes: Sequence[int]) -> Optional[str]:

@@ -7,7 +7,7 @@ and no id is ever used twice.  A detector reports a :class:`Finding`: plain data
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 SEVERITIES = ("error", "warning", "info")
 SOURCES = ("check", "lint", "probe", "audit", "step", "training")
@@ -28,14 +28,22 @@ class Finding:
     line: Optional[int] = None
     title: str = ""
     evidence: Mapping[str, Any] = field(default_factory=dict)
+    blocks: Tuple[str, ...] = ()    # every block this one cause explains; `block` is the first
+
+    @property
+    def all_blocks(self) -> Tuple[str, ...]:
+        return self.blocks or ((self.block,) if self.block is not None else ())
 
     def to_dict(self) -> Dict[str, Any]:
+        test = self.evidence.get("test") if isinstance(self.evidence, Mapping) else None
         return {
             "id": self.id,
             "severity": self.severity,
             "block": self.block,
+            "blocks": list(self.all_blocks),
             "message": self.message,
             "fix": self.fix,
+            "evidence": test if isinstance(test, str) else None,
             "source": self.source,
             "file": self.file,
             "line": self.line,
@@ -58,12 +66,17 @@ class RuleInfo:
     def finding(self, message: str, *, block: Optional[str] = None, source: Optional[str] = None,
                 fix: Optional[str] = None, severity: Optional[str] = None,
                 file: Optional[str] = None, line: Optional[int] = None,
-                evidence: Optional[Mapping[str, Any]] = None) -> Finding:
+                evidence: Optional[Mapping[str, Any]] = None,
+                blocks: Sequence[str] = ()) -> Finding:
         """A finding of this rule, with the catalogue's fix unless a more specific one is given."""
         default_source = {"lint": "lint", "probe": "probe", "audit": "audit"}.get(self.kind, "check")
+        blocks = tuple(blocks)
+        if block is None and blocks:
+            block = blocks[0]
         return Finding(id=self.id, severity=severity or self.severity, message=message,
                        fix=fix or self.fix, block=block, source=source or default_source,
-                       file=file, line=line, title=self.title, evidence=dict(evidence or {}))
+                       file=file, line=line, title=self.title, evidence=dict(evidence or {}),
+                       blocks=blocks if len(blocks) > 1 else ())
 
 
 _CATALOGUE: Dict[str, RuleInfo] = {}
@@ -94,17 +107,24 @@ def get_rule(rule_id: str) -> RuleInfo:
         raise KeyError(rule_id) from None
 
 
+# Every package or module that registers rules, imported by `catalogue()` -- explicitly and loudly:
+# a module missing from here, or failing to import, is an error, never a rule silently absent
+# (tests/test_rule_registry.py checks that every RuleInfo in the package is in the catalogue).
+RULE_SOURCES = (
+    "backprop_doctor.rules",        # the gradient check's diagnosis and probes
+    "backprop_doctor.layer_rules",  # one layer's backward (CS231n style)
+    "backprop_doctor.audit",        # numgrad-mismatch: the user's own checker
+    "backprop_doctor.lint",         # static rules
+    "backprop_doctor.training",     # step and training-run rules
+)
+
+
 def _load_all_rules() -> None:
-    # Rule modules register themselves on import; importing the packages pulls them all in.
+    # Rule modules register themselves on import; importing the sources pulls them all in.
     import importlib
 
-    for mod in ("backprop_doctor.checks", "backprop_doctor.rules", "backprop_doctor.lint",
-                "backprop_doctor.training"):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:  # a package not written yet
-            if exc.name != mod:
-                raise
+    for mod in RULE_SOURCES:
+        importlib.import_module(mod)
 
 
 def sort_findings(findings: Iterable[Finding]) -> List[Finding]:

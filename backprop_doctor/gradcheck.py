@@ -37,6 +37,7 @@ class CheckOptions:
     command: Optional[str] = None
     numeric: Optional[Callable] = None      # the user's own numerical checker, audited
     complex_step: bool = False              # Im f(x + ih e_k)/h instead of differences
+    subject: Optional[str] = None           # "layer": the blocks are one layer's inputs
 
 
 def run_check(problem: Problem, options: CheckOptions) -> Report:

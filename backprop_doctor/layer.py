@@ -1,12 +1,14 @@
 """Layer-by-layer checks (CS231n style): `forward(*inputs)` and `backward(dout, cache)`.
 
-The layer is checked as the scalar cost  sum(forward(inputs) * upstream)  whose gradient is exactly
-what `backward(upstream, cache)` must return, so a random upstream gradient chains the check the
-way the layer is used inside a network and a mismatch is pinned to this one layer.
+The layer is checked as the scalar cost  sum_k sum(out_k * upstream_k)  whose gradient is exactly
+what `backward(upstream_1, ..., upstream_K, cache)` must return, so random upstream gradients chain
+the check the way the layer is used inside a network and a mismatch is pinned to this one layer.
+A forward may return `out`, `(out, cache)` or `(out_1, ..., out_K, cache)` (an LSTM step's
+`(next_h, next_c, cache)`); each output gets its own seeded upstream gradient.  A loss layer
+`f(*inputs) -> (loss, dx, ...)` is checked with no backward: its loss is the cost.
 """
 from __future__ import annotations
 
-import inspect
 from dataclasses import replace
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
@@ -14,172 +16,156 @@ import numpy as np
 
 from .errors import InputError, call_user, describe
 from .gradcheck import CheckOptions, run_check
+from .layer_inputs import (Inputs, as_tuple, choose_wrt, grads_by_name, is_float_array,
+                           named_inputs, parse_wrt, pass_through_copy)
 from .problem import from_functions
 from .report import Report
 
-Inputs = Union[Sequence[Any], Dict[str, Any]]
+Upstream = Union[None, np.ndarray, Sequence[np.ndarray]]
 
 
-def check_layer(forward: Callable, backward: Callable, inputs: Inputs, *,
-                upstream: Optional[np.ndarray] = None, seed: int = 0, rtol: float = 1e-6,
-                command: Optional[str] = None) -> Report:
-    """Check `backward` against central differences of `forward` contracted with `upstream`."""
-    if not callable(forward) or not callable(backward):
-        raise InputError("forward and backward must be functions: forward(*inputs) -> out or "
-                         "(out, cache); backward(dout, cache) -> gradient of each input.")
-    names, values, by_keyword = _named_inputs(forward, inputs)
-    float_names = [n for n, v in zip(names, values) if _is_float(v)]
-    if not float_names:
-        raise InputError("none of the layer's inputs is a float array; nothing to check.")
-    fixed = {n: v for n, v in zip(names, values) if n not in float_names}
+class _Layer:
+    """The user's layer as calls on named inputs: outputs, cache, gradients; always on copies."""
 
-    def call_forward(params: Dict[str, Any]):
-        full = [params[n] if n in params else fixed[n] for n in names]
-        if by_keyword:
-            result = call_user("forward(**inputs)", forward, **dict(zip(names, full)))
+    def __init__(self, forward: Callable, backward: Optional[Callable], inputs: Inputs):
+        self.forward, self.backward = forward, backward
+        self.names, values, self.by_keyword = named_inputs(forward, inputs)
+        self.values = dict(zip(self.names, values))
+        self.floats = [n for n in self.names if is_float_array(self.values[n])]
+
+    def call(self, params: Dict[str, Any], overrides: Optional[Dict[str, Any]] = None):
+        """forward with `params` for the differentiated inputs, copies of the rest."""
+        overrides = overrides or {}
+        full = []
+        for n in self.names:
+            if n in overrides:
+                full.append(overrides[n])
+            elif n in params:
+                full.append(params[n])
+            else:
+                full.append(pass_through_copy(self.values[n]))
+        where = "loss_layer(*inputs)" if self.backward is None else "forward(*inputs)"
+        if self.by_keyword:
+            return call_user(where.replace("*inputs", "**inputs"), self.forward, **dict(zip(self.names, full)))
+        return call_user(where, self.forward, *full)
+
+    def outputs_and_cache(self, params, overrides=None) -> Tuple[List[np.ndarray], Any]:
+        result = self.call(params, overrides)
+        if isinstance(result, tuple) and len(result) >= 2:
+            outs, cache = list(result[:-1]), result[-1]
+        elif isinstance(result, tuple):
+            outs, cache = list(result), None
         else:
-            result = call_user("forward(*inputs)", forward, *full)
-        if isinstance(result, tuple) and len(result) == 2:
-            return result
-        return result, None
+            outs, cache = [result], None
+        return [_as_float_output(o, i, len(outs)) for i, o in enumerate(outs)], cache
 
-    start = {n: np.array(v, dtype=np.float64) for n, v in zip(names, values) if n in float_names}
-    out0, _ = call_forward({k: v.copy() for k, v in start.items()})
-    out0 = np.asarray(out0, dtype=np.float64)
-    if upstream is None:
-        rng = np.random.default_rng(seed)
-        upstream = rng.standard_normal(out0.shape) if out0.shape else np.float64(1.0)
-    upstream = np.asarray(upstream, dtype=np.float64)
-    if upstream.shape != out0.shape:
-        raise InputError(f"upstream has shape {upstream.shape} but forward's output has {out0.shape}.")
+    def loss_and_grads(self, params, overrides=None) -> Tuple[float, Any]:
+        result = self.call(params, overrides)
+        if not isinstance(result, tuple) or len(result) < 2:
+            raise InputError(f"a loss layer returns (loss, dx, ...); this one returned {describe(result)}. "
+                             "For a layer with a separate backward, give --forward and the backward.")
+        loss = np.asarray(result[0], dtype=np.float64)
+        if loss.size != 1:
+            raise InputError(f"a loss layer returns (loss, dx, ...) with a scalar loss; the first value "
+                             f"has shape {loss.shape}.")
+        grads = result[1] if len(result) == 2 and isinstance(result[1], (tuple, dict)) else result[1:]
+        return float(loss.reshape(())), grads
+
+    def start(self, wrt: List[str]) -> Dict[str, np.ndarray]:
+        return {n: np.array(self.values[n], copy=True) for n in wrt}
+
+
+def check_layer(forward: Callable, backward: Optional[Callable], inputs: Inputs, *,
+                wrt: Union[None, str, Sequence[str]] = None, upstream: Upstream = None,
+                seed: int = 0, rtol: float = 1e-6, command: Optional[str] = None) -> Report:
+    """Check `backward` against central differences of `forward` contracted with the upstreams.
+
+    With `backward=None`, `forward` is a loss layer returning `(loss, dx, ...)` and is checked alone.
+    `wrt` names the differentiated inputs (default: the float arrays the backward returns
+    gradients for); dicts of settings, integer indices, boolean masks and plain numbers are passed
+    through unchanged.
+    """
+    if not callable(forward) or (backward is not None and not callable(backward)):
+        raise InputError("forward and backward must be functions: forward(*inputs) -> out, "
+                         "(out, cache) or (out1, out2, ..., cache); backward(dout, cache) or "
+                         "backward(dout1, dout2, ..., cache) -> gradient of each input. A loss layer "
+                         "f(*inputs) -> (loss, dx, ...) needs no backward.")
+    layer = _Layer(forward, backward, inputs)
+    wanted = parse_wrt(wrt)
+    if backward is None:
+        return _check_loss_layer(layer, wanted, seed, rtol, command)
+
+    all_floats = {n: np.array(layer.values[n], copy=True) for n in layer.floats}
+    outs0, cache0 = layer.outputs_and_cache(all_floats)
+    upstreams = _upstreams(upstream, outs0, seed)
+    where = "backward(" + ", ".join(["dout"] * len(outs0) if len(outs0) == 1 else
+                                    [f"dout{i + 1}" for i in range(len(outs0))]) + ", cache)"
+    grads0 = call_user(where, backward, *[u.copy() for u in upstreams], cache0)
+    names = choose_wrt(layer.names, list(layer.values.values()), grads0, wanted)
 
     def cost(params):
-        out, _ = call_forward(params)
-        out = np.asarray(out, dtype=np.float64)
-        if out.shape != upstream.shape:
-            raise InputError(f"forward's output changed shape to {out.shape} during the check.")
-        return float(np.sum(out * upstream))
+        outs, _ = layer.outputs_and_cache(params)
+        if [o.shape for o in outs] != [u.shape for u in upstreams]:
+            raise InputError(f"forward's outputs changed shape to {[o.shape for o in outs]} during "
+                             "the check.")
+        return float(sum(np.sum(o * u) for o, u in zip(outs, upstreams)))
 
     def grad(params):
-        _, cache = call_forward(params)
-        grads = call_user("backward(dout, cache)", backward, upstream.copy(), cache)
-        return _grads_by_name(grads, names, float_names)
+        _, cache = layer.outputs_and_cache(params)
+        grads = call_user(where, backward, *[u.copy() for u in upstreams], cache)
+        return grads_by_name(grads, layer.names, names, layer.floats)
 
-    problem = from_functions(cost, grad, start, ())
-    report = run_check(problem, CheckOptions(seed=seed, rtol=rtol, command=command))
-    if report.n_failed and len(float_names) == 1 and out0.shape == start[float_names[0]].shape:
-        finding = _activation_derivative_probe(
-            lambda v: np.asarray(call_forward({float_names[0]: v})[0], dtype=np.float64),
-            start[float_names[0]], out0, upstream, report.block(float_names[0]))
-        if finding is not None:
-            report = _with_finding(report, finding)
-    return replace(report, title="layer check")
+    problem = from_functions(cost, grad, layer.start(names), ())
+    report = run_check(problem, CheckOptions(seed=seed, rtol=rtol, command=command, subject="layer"))
+    from .layer_rules import diagnose_layer
+    from .layer_rules._probe import LayerProbe
+
+    probe = LayerProbe(layer=layer, wrt=names, outputs=outs0, upstreams=upstreams, report=report)
+    return replace(diagnose_layer(probe), title="layer check")
 
 
-def _with_finding(report: Report, finding) -> Report:
-    from .findings import dedupe, sort_findings
+def _check_loss_layer(layer: _Layer, wanted, seed, rtol, command) -> Report:
+    start_all = {n: np.array(layer.values[n], copy=True) for n in layer.floats}
+    _, grads0 = layer.loss_and_grads(start_all)
+    names = choose_wrt(layer.names, list(layer.values.values()), grads0, wanted)
 
-    kept = [f for f in report.findings if not (f.block == finding.block and f.id == "gradient-mismatch")]
-    return replace(report, findings=tuple(sort_findings(dedupe([finding] + kept))))
+    def cost(params):
+        return layer.loss_and_grads(params)[0]
 
+    def grad(params):
+        return grads_by_name(layer.loss_and_grads(params)[1], layer.names, names, layer.floats)
 
-def _activation_derivative_probe(F: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
-                                 out: np.ndarray, upstream: np.ndarray, block):
-    """For an elementwise activation: is the user's derivative f' taken at the wrong quantity?
+    problem = from_functions(cost, grad, layer.start(names), ())
+    report = run_check(problem, CheckOptions(seed=seed, rtol=rtol, command=command, subject="layer"))
+    from .layer_rules import diagnose_layer
+    from .layer_rules._probe import LayerProbe
 
-    The user's slope g = dx / dout per entry is compared with f'(out) (the derivative evaluated
-    on the activation instead of the input) and with phi(x), where phi(f(u)) = f'(u) is the
-    derivative written in terms of the activation (1 - a**2 for tanh) but fed the input.
-    """
-    from .rules import hidden_layer_mismatch
-
-    if not _is_elementwise(F, x):
-        return None
-    ok = np.abs(upstream) > 1e-3
-    if not np.any(ok):
-        return None
-    g = block.analytic[ok] / upstream[ok]
-
-    def slope(v):
-        h = 1e-6 * np.maximum(1.0, np.abs(v))
-        return (F(v + h) - F(v - h)) / (2 * h)
-
-    at_output = slope(out)[ok]
-    if _close(g, at_output):
-        return hidden_layer_mismatch.INFO.finding(
-            f"the derivative in backward is evaluated on the layer's output (the activation) instead "
-            f"of its input: dx / dout matches f'(out) at all {int(ok.sum())} entries checked.",
-            block=block.name, evidence={"pattern": "f'(activation)"})
-    lo, hi = float(np.min(out)), float(np.max(out))
-    inside = (x >= lo) & (x <= hi)
-    if np.mean(inside) > 0.5:
-        u = _invert(F, np.clip(x, lo, hi), lo=np.full(x.shape, -50.0), hi=np.full(x.shape, 50.0))
-        phi = slope(u)[ok & inside]
-        if _close(g[inside[ok]], phi):
-            return hidden_layer_mismatch.INFO.finding(
-                "the derivative in backward is written in terms of the activation (like 1 - a**2 "
-                "for tanh or a*(1-a) for a sigmoid) but applied to the layer's input: feed it the "
-                "activation, or use the formula in terms of the input.",
-                block=block.name, evidence={"pattern": "phi(input)"})
-    return None
+    probe = LayerProbe(layer=layer, wrt=names, outputs=None, upstreams=None, report=report)
+    return replace(diagnose_layer(probe), title="layer check")
 
 
-def _close(a: np.ndarray, b: np.ndarray) -> bool:
-    return a.size > 0 and np.all(np.abs(a - b) <= 1e-4 * np.maximum(np.abs(b), 1e-3))
-
-
-def _is_elementwise(F, x: np.ndarray) -> bool:
-    rng = np.random.default_rng(0)
-    mask = rng.random(x.shape) < 0.5
-    if not mask.any() or mask.all():
-        return x.size == 1
-    base = F(x)
-    moved = F(np.where(mask, x, x + 0.1))
-    return base.shape == x.shape and np.array_equal(base[mask], moved[mask])
-
-
-def _invert(F, target: np.ndarray, lo: np.ndarray, hi: np.ndarray, steps: int = 60) -> np.ndarray:
-    """Elementwise bisection for u with F(u) = target (F increasing)."""
-    for _ in range(steps):
-        mid = (lo + hi) / 2
-        above = F(mid) > target
-        hi = np.where(above, mid, hi)
-        lo = np.where(above, lo, mid)
-    return (lo + hi) / 2
-
-
-def _named_inputs(forward: Callable, inputs: Inputs) -> Tuple[List[str], List[Any], bool]:
-    if isinstance(inputs, dict):
-        return list(map(str, inputs)), list(inputs.values()), True
-    if isinstance(inputs, np.ndarray):
-        inputs = (inputs,)
-    if not isinstance(inputs, (list, tuple)):
-        raise InputError(f"inputs should be a tuple of arrays or a dict name -> array, got {describe(inputs)}.")
+def _as_float_output(out: Any, i: int, n: int) -> np.ndarray:
     try:
-        params = [p.name for p in inspect.signature(forward).parameters.values()
-                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        arr = np.asarray(out, dtype=np.float64)
     except (TypeError, ValueError):
-        params = []
-    names = [params[i] if i < len(params) else f"inputs[{i}]" for i in range(len(inputs))]
-    return names, list(inputs), False
+        what = "forward's output" if n == 1 else f"forward's output {i + 1} of {n}"
+        raise InputError(f"{what} is {describe(out)}, not an array of numbers. forward returns "
+                         "out, (out, cache) or (out1, ..., outK, cache), the cache last.") from None
+    return arr
 
 
-def _is_float(value: Any) -> bool:
-    arr = np.asarray(value)
-    return arr.dtype.kind == "f" and arr.size > 0
-
-
-def _grads_by_name(grads: Any, names: List[str], float_names: List[str]) -> Dict[str, Any]:
-    if isinstance(grads, dict):
-        missing = [n for n in float_names if n not in grads]
-        if missing:
-            raise InputError(f"backward returned a dict without {missing}.")
-        return {n: grads[n] for n in float_names}
-    if not isinstance(grads, (tuple, list)):
-        grads = (grads,)
-    if len(grads) == len(names):
-        return {n: g for n, g in zip(names, grads) if n in float_names}
-    if len(grads) == len(float_names):
-        return dict(zip(float_names, grads))
-    raise InputError(f"backward returned {len(grads)} gradients; the layer has {len(names)} inputs "
-                     f"({', '.join(names)}): return one per input, in order (None for labels).")
+def _upstreams(upstream: Upstream, outs: List[np.ndarray], seed: int) -> List[np.ndarray]:
+    if upstream is None:
+        rng = np.random.default_rng(seed)
+        return [rng.standard_normal(o.shape) if o.shape else np.float64(1.0) for o in outs]
+    given = [upstream] if isinstance(upstream, np.ndarray) or len(outs) == 1 else list(upstream)
+    if len(given) != len(outs):
+        raise InputError(f"{len(given)} upstream gradients given; forward returns {len(outs)} outputs.")
+    result = []
+    for i, (u, o) in enumerate(zip(given, outs)):
+        u = np.asarray(u, dtype=np.float64)
+        if u.shape != o.shape:
+            what = "forward's output" if len(outs) == 1 else f"forward's output {i + 1}"
+            raise InputError(f"upstream has shape {u.shape} but {what} has {o.shape}.")
+        result.append(u)
+    return result

@@ -107,11 +107,45 @@ _WORKER_PROBLEM: Any = None
 _WORKER_LIMITS: Any = None
 
 
-def _install(problem_bytes: bytes) -> None:
-    """Process-pool initializer: one BLAS thread per worker, and the problem unpickled once."""
+def _install(problem_bytes: bytes, parent_pid: Optional[int] = None) -> None:
+    """Process-pool initializer: die with the parent, one BLAS thread, the problem unpickled once."""
     global _WORKER_PROBLEM
+    if parent_pid is not None:
+        die_with_parent(parent_pid)
     pin_blas_threads()
     _WORKER_PROBLEM = pickle.loads(problem_bytes)
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """A worker must not outlive the check: when the parent is killed (SIGKILL from a supervisor,
+    subprocess.run(timeout=...)), orphaned workers would keep the caller's pipes open forever.
+    Linux: the kernel sends SIGKILL on the parent's death (prctl PR_SET_PDEATHSIG); elsewhere a
+    daemon thread watches the parent's pid."""
+    import signal
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            PR_SET_PDEATHSIG = 1
+            if libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0:
+                if os.getppid() != parent_pid:      # the parent died before prctl took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="backprop-doctor-parent-watch", daemon=True).start()
 
 
 def pin_blas_threads() -> None:
@@ -197,8 +231,12 @@ class ExecutorEvaluator:
         if n == 0:
             return out
         bounds = self.chunk_bounds(n)
-        futures = [self.executor.submit(_run_chunk, self._payload(), *_encode(points, a, b))
-                   for a, b in bounds]
+        try:
+            futures = [self.executor.submit(_run_chunk, self._payload(), *_encode(points, a, b))
+                       for a, b in bounds]
+        except RuntimeError as exc:     # "cannot schedule new futures after shutdown"
+            raise InputError(f"the executor cannot take work ({exc}); pass one that is running "
+                             "(not shut down), or leave executor out.") from None
         try:
             for (a, b), future in zip(bounds, futures):
                 values, count, events, error = future.result()
@@ -256,6 +294,14 @@ def _unpicklable_part(problem) -> str:
     return "the problem"
 
 
+def useful_workers(requested: int, n_params: int) -> int:
+    """No more processes than CPUs, nor than parameters (2 evaluations each): --workers 1000
+    must not start 1000 processes.  Two stay allowed on a one-CPU machine, so the parallel path
+    behaves (and is tested) the same everywhere."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(int(requested), max(2, cpus or 1), max(1, int(n_params))))
+
+
 @contextmanager
 def parallel_evaluation(problem, executor: Optional[Executor] = None,
                         workers: Optional[int] = None,
@@ -286,9 +332,13 @@ def parallel_evaluation(problem, executor: Optional[Executor] = None,
             payload = _fresh(problem)        # use cloudpickle, which also sends lambdas
         yield ExecutorEvaluator(problem, executor, payload, parallelism, progress)
         return
+    workers = useful_workers(workers, problem.layout.size)
+    if workers == 1:
+        yield None
+        return
     problem_bytes = picklable_problem(problem)
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_install,
-                               initargs=(problem_bytes,))
+                               initargs=(problem_bytes, os.getpid()))
     try:
         yield ExecutorEvaluator(problem, pool, None, workers, progress)
     finally:

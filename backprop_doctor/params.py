@@ -179,6 +179,11 @@ def _as_array(value: Any, where: str) -> np.ndarray:
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise InputError(f"{where} should be a numeric array, got {describe(value)}.")
     if np.iscomplexobj(arr):
+        if np.any(arr.imag != 0):
+            raise InputError(f"{where} is complex ({describe(value)}) with non-zero imaginary "
+                             "parts; backprop-doctor checks real-valued costs of real parameters, and "
+                             "dropping the imaginary part would check a different point. Keep "
+                             "complex numbers inside your code (e.g. real and imaginary parts as two blocks).")
         arr = arr.real
     return arr
 
@@ -198,6 +203,9 @@ def layout_of(params: Any, blocks: Optional[str] = None, order: str = "C") -> La
     """The layout of the user's parameters; `blocks` cuts a flat theta into named pieces."""
     if order not in ("C", "F"):
         raise InputError(f"order must be 'C' (row-major) or 'F' (column-major), got {order!r}.")
+    if blocks is not None and not isinstance(blocks, str):
+        raise InputError(f"blocks should be a layout string such as 'theta1=5x4,theta2=3x6', got "
+                         f"{describe(blocks)}.")
     if blocks is not None and blocks != "":
         arr = _as_array(params, "params")
         specs = parse_blocks(blocks)

@@ -43,6 +43,9 @@ class Problem:
     _args_snapshot: Tuple[Any, ...] = ()
     _copy_args_each_call: bool = False
     _args_checks_left: int = 4
+    # where the block names came from (see api._layout): diagnosis may trust block structure
+    # only when it was given or inferred, not for one flat block "theta"
+    layout_info: Optional[Dict[str, Any]] = None
 
     # -- the two functions the checker needs -------------------------------------------------
     def cost(self, x: np.ndarray) -> float:
@@ -51,6 +54,7 @@ class Problem:
         args = self._call_args()
         if self.forward is not None:
             output = call_user("forward(params, X)", self.forward, params, args[0])
+            _check_forward_output(output)
             value = call_user("loss(output, y)", self.loss, output, *args[1:])
             where = "loss(forward(params, X), y)"
         else:
@@ -133,12 +137,9 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _as_cost_value(value: Any, where: str, x: np.ndarray, layout: Layout) -> float:
-    if isinstance(value, tuple) and len(value) == 2 and np.size(value[0]) == 1:
+    if isinstance(value, tuple) and len(value) == 2 and _is_one_number(value[0]):
         value = value[0]  # a (cost, grad) pair
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InputError(f"{where} should return one number, got {describe(value)}.") from None
+    arr = real_numbers(value, f"{where} returned", "one number")
     if arr.size != 1:
         raise InputError(f"{where} should return one number (a float or a size-1 array), got "
                          f"{describe(value)}; did you forget to sum or average the loss?")
@@ -148,6 +149,44 @@ def _as_cost_value(value: Any, where: str, x: np.ndarray, layout: Layout) -> flo
                          "needs a finite cost (look for log(0), exp overflow or a division by zero; "
                          "clipping probabilities with np.clip(p, 1e-12, 1 - 1e-12) is the usual fix).")
     return f
+
+
+def _check_forward_output(output: Any) -> None:
+    """The network's output: numbers (or a tuple of them), never None, text or loose objects."""
+    if output is None or isinstance(output, (str, bytes)) or (
+            isinstance(output, np.ndarray) and output.dtype.kind not in "biufc"):
+        raise InputError(f"forward(params, X) returned {describe(output)}"
+                         f"{' (missing return?)' if output is None else ''}; it should return the "
+                         "network's output, an array of numbers.")
+
+
+def _is_one_number(value: Any) -> bool:
+    try:
+        return np.size(value) == 1 and not isinstance(value, (str, bytes))
+    except Exception:  # noqa: BLE001 - ragged or odd objects are not a number
+        return False
+
+
+def real_numbers(value: Any, what: str, expected: str) -> np.ndarray:
+    """`value` as float64, refusing what would be coerced silently: None (a missing return), a
+    string ("1.0" would parse), an object array, complex numbers with an imaginary part."""
+    if value is None:
+        raise InputError(f"{what} None (missing return?); it should return {expected}.")
+    if isinstance(value, (str, bytes)):
+        raise InputError(f"{what} a string {value!r:.40}; it should return {expected}, not text.")
+    try:
+        arr = np.asarray(value)
+    except Exception:  # noqa: BLE001 - ragged sequences and odd objects
+        raise InputError(f"{what} {describe(value)}; it should return {expected}.") from None
+    if arr.dtype.kind == "c":
+        if np.any(arr.imag != 0):
+            raise InputError(f"{what} a complex value {describe(value)} with a non-zero imaginary "
+                             f"part; it should return {expected} (real). Dropping the imaginary "
+                             "part would check a different function.")
+        arr = arr.real
+    if arr.dtype.kind not in "biuf":
+        raise InputError(f"{what} {describe(value)}; it should return {expected}.")
+    return arr.astype(np.float64)
 
 
 def from_functions(cost: Optional[Callable], grad: Callable, params: Any, args: Any = (), *,

@@ -30,7 +30,7 @@ class GradCheck:
         self._request = request
         self.reports = []
 
-    def __call__(self, cost, grad, params, args=(), **kwargs):
+    def __call__(self, cost, grad=None, params=None, args=(), **kwargs):
         __tracebackhide__ = True
         from . import api  # lazy: importing the plugin must stay cheap for every pytest run
 

@@ -49,9 +49,17 @@ def verdict(report: Report) -> Text:
     else:
         text.append(f"{what}: no entry disagrees, but {len(errors)} problem"
                     f"{'s' if len(errors) != 1 else ''} make the result untrustworthy")
-    named = [f.id for f in errors if f.source != "lint"]
+    from .diagnosis import is_confirmed_cause
+
+    named = [f.id for f in errors if is_confirmed_cause(f)]
     if named:
         text.append(f". Likely cause: {', '.join(dict.fromkeys(named))}")
+    elif any(f.id == "gradient-mismatch" for f in errors):
+        candidates = [f.id for f in report.findings if f.severity == "info"
+                      and f.message.startswith("candidate")]
+        text.append(". No specific cause confirmed" + (
+            f" (candidates: {', '.join(dict.fromkeys(candidates))})" if candidates else "")
+            + "; see the diagnosis")
     return text
 
 
@@ -91,7 +99,7 @@ def findings_renderable(findings: List[Finding]) -> Optional[Table]:
     for f in findings:
         rule = Text(f.id, style=_SEVERITY_STYLE.get(f.severity, ""))
         rule.append(f"\n{f.severity}", style="dim")
-        where = f.block or ""
+        where = ", ".join(f.all_blocks)
         if f.file:
             import os
 
@@ -107,6 +115,9 @@ def findings_renderable(findings: List[Finding]) -> Optional[Table]:
 def render_report(report: Report) -> RenderableType:
     parts: List[RenderableType] = [verdict(report), Text("")]
     parts.append(blocks_table(report))
+    layout = layout_line(report)
+    if layout is not None:
+        parts.append(layout)
     worst = worst_table(report)
     if worst is not None:
         parts.append(worst)
@@ -128,6 +139,21 @@ def render_report(report: Report) -> RenderableType:
     if report.command:
         parts.append(Text.assemble(("reproduce: ", "bold"), report.command))
     return Group(*parts)
+
+
+def layout_line(report: Report) -> Optional[Text]:
+    """Where the block names came from, when the user can act on it (copy it into --blocks)."""
+    info = report.layout or {}
+    if info.get("source") == "inferred":
+        order = f" --order {info['order']}" if info.get("order") == "F" else ""
+        return Text.assemble(("blocks inferred from how your cost slices theta: ", "dim"),
+                             f"--blocks {info['blocks']}{order}",
+                             (" (pass it yourself to fix the names)", "dim"))
+    if info.get("source") == "none" and not report.ok:
+        return Text("theta is checked as one flat block (no layout given, none inferred from how "
+                    "the cost uses it); if it holds several matrices, --blocks NAME=ROWSxCOLS,... "
+                    "(e.g. theta1=5x4,theta2=3x6) would sharpen the diagnosis.", style="dim")
+    return None
 
 
 def report_text(report: Report, width: int = 100) -> str:

@@ -106,6 +106,9 @@ class Report:
     kinks: Tuple[Entry, ...] = ()
     command: Optional[str] = None
     title: str = "gradient check"
+    # where the block names came from: {"source": "given"|"inferred"|"none"|"structure",
+    # "blocks": "--blocks text" or None, "order": "C"|"F"}; None for reports of other kinds
+    layout: Optional[Dict[str, Any]] = None
 
     def block(self, name: str) -> BlockResult:
         for b in self.blocks:
@@ -142,6 +145,7 @@ class Report:
                       "step_factor": _num(self.settings.step_factor)},
             "command": self.command,
             "config": dict(self.settings.config),
+            **({"layout": dict(self.layout)} if self.layout is not None else {}),
         }
 
     def to_json(self, indent: Optional[int] = 2) -> str:

@@ -9,7 +9,8 @@ def run_case(case, seed: int = 0, command: Optional[str] = None):
     if case.kind == "gradient":
         from .api import check
 
-        return check(problem.get("cost"), problem["grad"], problem["params"], problem.get("args", ()),
+        return check(problem.get("cost"), problem.get("grad"), problem.get("params"),
+                     problem.get("args", ()),
                      blocks=problem.get("blocks"), order=problem.get("order") or "C",
                      forward=problem.get("forward"), loss=problem.get("loss"),
                      numeric=problem.get("numeric"), seed=seed, command=command)

@@ -15,8 +15,10 @@ __all__ = ["Case", "all_cases", "get_case", "register"]
 _CASE_MODULES = (
     "reference_models.variants",
     "reference_models.layers",
+    "reference_models.layer_library.cases",
     "reference_models.seeds",
     "reference_models.steps",
+    "reference_models.homework",
 )
 
 

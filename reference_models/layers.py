@@ -130,8 +130,9 @@ CASES = (
          kind="layer", failing_blocks=("x",), rules=("scale-mismatch",), notes="c = N = 5."),
     Case("layer/affine-db-first-row", "db = dout[0]",
          _layer(affine_forward, affine_backward_db_first_row, _affine_inputs), kind="layer",
-         failing_blocks=("b",), rules=("bias-mismatch",),
-         notes="the one-sample formula kept after batching."),
+         failing_blocks=("b",), rules=("one-sample-gradient",),
+         notes="the one-sample formula kept after batching: db equals the first sample's "
+         "contribution alone."),
     Case("layer/affine-db-mean", "db = dout.mean(axis=0)",
          _layer(affine_forward, affine_backward_db_mean, _affine_inputs), kind="layer",
          failing_blocks=("b",), rules_any=("bias-mismatch", "scale-mismatch"),
@@ -142,15 +143,13 @@ CASES = (
          failing_blocks=("w",), rules=("transposed-gradient",)),
     Case("layer/relu-mask-out-ge-0", "relu backward with dout * (out >= 0)",
          _layer(relu_forward_keep_output, relu_backward_out_ge_0, _x_inputs), kind="layer",
-         failing_blocks=("x",), rules=("gradient-mismatch",),
-         notes="the mask is taken on the output, where `>= 0` is always true; should be x > 0. No "
-         "specific rule names a wrong local derivative in a single layer: the generic "
-         "gradient-mismatch is the honest answer."),
+         failing_blocks=("x",), rules=("mask-mismatch",),
+         notes="the mask is taken on the output, where `>= 0` is always true; should be x > 0: "
+         "gradient flows through entries the forward blocked."),
     Case("layer/tanh-derivative-on-input", "tanh backward with 1 - x^2 on the input",
          _layer(tanh_forward_keep_input, tanh_backward_on_input, _x_inputs), kind="layer",
-         failing_blocks=("x",), rules_any=("hidden-layer-mismatch",),
-         notes="1 - out^2 is tanh' written from the output; given the input it is wrong. Closest "
-         "contract rule: the derivative evaluated on the wrong quantity."),
+         failing_blocks=("x",), rules=("wrong-activation-derivative",),
+         notes="1 - out^2 is tanh' written from the output; given the input it is wrong."),
 )
 
 register(*CASES)

@@ -93,8 +93,8 @@ def test_explicit_values_beat_the_file_and_ignores_add_up():
 
 
 @pytest.mark.parametrize("body, match", [
-    ("tol = -1", r"tol must be a positive number"),
-    ("tol = 'small'", r"tol must be a positive number"),
+    ("tol = -1", r"tol must be positive and below 2"),
+    ("tol = 'small'", r"tol must be a number"),
     ("seed = 1.5", r"seed must be a non-negative integer"),
     ("max-checks = 0", r"max-checks must be a positive integer"),
     ("ignore = 'kink'", r"ignore must be a list of rule ids"),
@@ -248,7 +248,7 @@ def test_cli_bad_pyproject_is_exit_2(tmp_path, capsys, monkeypatch):
     write_pyproject(tmp_path, "[tool.backprop-doctor]\ntol = 0\n")
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "check", SEED001_BUGGY + ":grad")
-    assert code == 2 and "tol must be a positive number" in " ".join(err.split())
+    assert code == 2 and "tol must be positive and below 2" in " ".join(err.split())
 
 
 def test_config_seed_seeds_the_users_global_generator_before_import(tmp_path, capsys, monkeypatch):

@@ -46,10 +46,18 @@ def test_tuple_inputs_are_named_from_forward_signature():
     assert all(np.array_equal(u, v) for u, v in zip((x, w, b), before))
 
 
-def test_wrong_number_of_gradients_is_an_input_error():
+def test_ambiguous_gradients_ask_for_wrt():
     x = np.ones((2, 2))
-    with pytest.raises(InputError, match=r"backward returned 2 gradients; the layer has 3 inputs"):
-        bd.check_layer(affine_forward, lambda d, c: (d, d), (x, x, np.ones(2)))
+    with pytest.raises(InputError, match=r"backward returned 2 gradients \(shapes \(2, 2\), \(2, 2\)\) and the "
+                       r"layer has 3 float inputs .*: they could be for x,w or x,b or w,b\. Say which with --wrt"):
+        bd.check_layer(affine_forward, lambda d, c: (d, d), (x, x, np.ones((2, 2))))
+
+
+def test_gradients_that_fit_no_input_are_an_input_error():
+    x = np.ones((2, 2))
+    with pytest.raises(InputError, match=r"backward returned 2 gradients \(shapes \(3,\), \(3,\)\); the layer "
+                       r"has 3 inputs \(x, w, b\)"):
+        bd.check_layer(affine_forward, lambda d, c: (np.ones(3), np.ones(3)), (x, x, np.ones(2)))
 
 
 def test_upstream_shape_is_validated():

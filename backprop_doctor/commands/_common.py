@@ -1,4 +1,5 @@
-"""Pieces every checking command shares: seeding, error paragraphs, progress, output."""
+"""Pieces every checking command shares: seeding, progress, the reproduce line (and, from
+`_failures`, the error paragraphs and the output path)."""
 from __future__ import annotations
 
 import shlex
@@ -11,41 +12,37 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
 from ..console import ConsoleIO
-from ..errors import InputError, UserCodeError
+from ..errors import ExitCode
+from ._failures import (OutputError, print_json, print_report, report_input_error,  # noqa: F401
+                        report_internal_error, run_guarded)
 
-EXIT_OK, EXIT_FAILED, EXIT_INPUT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_INPUT_ERROR = ExitCode.OK, ExitCode.FAILED, ExitCode.INPUT_ERROR
 
 
 def add_seed_and_json(parser) -> None:
     parser.add_argument("--json", action="store_true",
                         help="print one JSON document on stdout (your code's prints go to stderr)")
-    parser.add_argument("--seed", type=int, default=0, metavar="N",
+    parser.add_argument("--seed", type=seed_value, default=0, metavar="N",
                         help="seed for the check and, before your module is imported, numpy's "
                              "global generator (default 0)")
+
+
+def seed_value(text: str) -> int:
+    """argparse type for --seed: a whole number >= 0 (numpy's generators refuse negatives)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; a seed is a whole number >= 0")
+    return value
 
 
 def seed_user_randomness(seed: int) -> None:
     """Like pytest-randomly: unseeded np.random draws in user modules become reproducible."""
     np.random.seed(seed % (2 ** 32))
-
-
-def report_input_error(io: ConsoleIO, exc: Exception) -> int:
-    """One paragraph, never a traceback of ours; the user's own frames when their code raised."""
-    if isinstance(exc, UserCodeError):
-        io.err.print(Text.assemble(("cannot check: ", "bold red"),
-                                   f"{exc.where} raised {type(exc.original).__name__}: {exc.original}. "
-                                   "Your code's traceback:"))
-        io.err.print(Text(exc.user_traceback), soft_wrap=True)
-    else:
-        io.err.print(Text.assemble(("cannot check: ", "bold red"), str(exc)))
-    return EXIT_INPUT_ERROR
-
-
-def run_guarded(io: ConsoleIO, body: Callable[[], int]) -> int:
-    try:
-        return body()
-    except (InputError, UserCodeError) as exc:
-        return report_input_error(io, exc)
 
 
 class LazyProgress:
@@ -80,8 +77,3 @@ def reproduce_command(argv: List[str]) -> str:
     return "backprop-doctor " + " ".join(shlex.quote(a) for a in argv)
 
 
-def print_json(io: ConsoleIO, text: str) -> None:
-    # Plain write: rich would wrap or highlight; stdout must carry exactly the JSON document.
-    out = io.out.file if io.out.file is not None else sys.stdout
-    out.write(text + "\n")
-    out.flush()

@@ -10,9 +10,13 @@ HELP = "check a gradient function entry by entry and diagnose mistakes"
 DESCRIPTION = """Check MODULE:GRAD against central differences of the cost, entry by entry.
 
 MODULE is an importable name (the current directory is importable) or a path to a .py file.
-Without --cost/--params/--args the module is searched for the usual names
-(cost, computeCost, compute_cost, loss, J; theta0, initial_theta, nn_params, params, theta;
-args, ARGS).
+GRAD may also be a function returning (cost, gradient) together (nnCostFunction, scipy's
+jac=True, softmax_loss_naive), a model object with a params dict and loss(X, y) -> (loss, grads),
+or left out (check mynet.py): the module is then searched for one of these, and the choice is
+said on stderr.  Without --cost/--params/--args the module is searched for the usual names
+(cost, computeCost, compute_cost, loss, J, nnCostFunction, costFunction; theta0, initial_theta,
+nn_params, params, theta, initial_nn_params; args, ARGS), then for variables named like the
+function's own parameters (X, y, lambda_, as a script calls it).
 
 Defaults for --tol, --seed, --max-checks and --ignore come from [tool.backprop-doctor] in the
 nearest pyproject.toml (flags beat it), e.g.
@@ -25,7 +29,10 @@ example:  backprop-doctor check mynet.py:gradient --blocks theta1=5x4,theta2=3x6
 
 
 def add_arguments(p) -> None:
-    p.add_argument("grad", metavar="MODULE:GRAD", help="the gradient function grad(params, *args)")
+    p.add_argument("grad", metavar="MODULE:GRAD",
+                   help="the gradient function grad(params, *args); or a function returning "
+                        "(cost, gradient); or a model object with params and loss(X, y); or "
+                        "MODULE alone, searched for one of these")
     src = p.add_argument_group("the cost (one of)")
     src.add_argument("--cost", metavar="MODULE:COST", help="cost(params, *args) -> float")
     src.add_argument("--forward", metavar="MODULE:FWD", help="forward(params, X) -> output (with --loss)")
@@ -60,10 +67,6 @@ def run(ns, io: ConsoleIO) -> int:
 
 
 def _run(ns, io: ConsoleIO) -> int:
-    if ns.tol is not None and ns.tol <= 0:
-        raise InputError("--tol must be positive, e.g. --tol 1e-6.")
-    if ns.max_checks is not None and ns.max_checks <= 0:
-        raise InputError("--max-checks must be a positive number of entries.")
     if ns.workers < 1:
         raise InputError("--workers must be at least 1.")
     if ns.plot:
@@ -72,8 +75,11 @@ def _run(ns, io: ConsoleIO) -> int:
         try:
             require_matplotlib()
         except InputError as exc:  # one line, before spending time on the check
+            if io.json:
+                raise              # the JSON error document as well
             io.err.print(str(exc), markup=False, highlight=False)
             return _common.EXIT_INPUT_ERROR
+    _check_output_paths(ns)
     from ..config import load_config, resolve
     from ..gradcheck import DEFAULT_MAX_CHECKS, DEFAULT_RTOL
 
@@ -87,6 +93,7 @@ def _run(ns, io: ConsoleIO) -> int:
     _common.seed_user_randomness(ns.seed)
     with targets.user_stdout_to_stderr(ns.json):
         problem_kwargs = load_problem(ns)
+        _say_what_was_found(ns, io)
         progress = _common.LazyProgress(io, "checking", enabled=not ns.json or True)
         from ..api import check
 
@@ -97,34 +104,60 @@ def _run(ns, io: ConsoleIO) -> int:
                            ignore=ns.ignore, config=config, **_extra_options(ns))
         finally:
             progress.close()
+    _save_outputs(ns, io, report)   # first: a file that cannot be written is exit 2, one document
     if ns.json:
         _common.print_json(io, report.to_json())
     else:
-        io.out.print(report)
-    _save_outputs(ns, io, report)
+        _common.print_report(io, report)
     return _common.EXIT_OK if report.ok else _common.EXIT_FAILED
+
+
+def _check_output_paths(ns) -> None:
+    """Validate --plot/--html/--svg before the check (ns holds the files that will be written)."""
+    from ..output_paths import plot_path, text_path
+
+    if ns.plot:
+        ns.plot = plot_path(ns.plot)
+    if ns.html:
+        ns.html = text_path(ns.html, "html")
+    if ns.svg:
+        ns.svg = text_path(ns.svg, "svg")
+
+
+def _say_what_was_found(ns, io: ConsoleIO) -> None:
+    """On stderr (stdout may be JSON): what discovery picked, so the user can name another."""
+    lines = []
+    picked = getattr(ns, "picked", None)
+    if picked is not None:
+        lines.append(picked.describe(ns.grad))
+    if getattr(ns, "found", None):
+        lines.append("found in the module: " + "; ".join(ns.found))
+    for line in lines:
+        io.err.print(line, style="dim", markup=False, highlight=False, soft_wrap=True)
 
 
 def _save_outputs(ns, io: ConsoleIO, report) -> None:
     """--plot/--html/--svg files; where they went is said on stderr (stdout may be JSON)."""
+    from ..output_paths import describe_saved
+
     saved = []
     try:
         if ns.plot:
             from ..render_plot import plot_report
 
-            saved.append(plot_report(report, ns.plot))
+            saved.append((plot_report(report, ns.plot), "plot"))
         if ns.html or ns.svg:
             from .. import export
             from ..render_rich import render_report
 
             if ns.html:
-                saved.append(export.save_html(render_report(report), ns.html))
+                saved.append((export.save_html(render_report(report), ns.html), "html"))
             if ns.svg:
-                saved.append(export.save_svg(render_report(report), ns.svg))
+                saved.append((export.save_svg(render_report(report), ns.svg), "svg"))
     except OSError as exc:
-        raise InputError(f"cannot write {exc.filename}: {exc.strerror}.") from None
-    for path in saved:
-        io.err.print(f"saved {path}", style="dim", markup=False, highlight=False)
+        raise _common.OutputError(f"cannot write {exc.filename}: {exc.strerror}.") from None
+    for path, kind in saved:
+        io.err.print(describe_saved(path, kind), style="dim", markup=False, highlight=False)
 
 
 def _extra_options(ns) -> dict:
@@ -137,8 +170,47 @@ def _extra_options(ns) -> dict:
 
 
 def load_problem(ns) -> dict:
-    """Resolve every function and value the check needs, discovering what was not given."""
-    grad, module = targets.resolve_function(ns.grad, "gradient", "MODULE:GRAD")
+    """Resolve every function and value the check needs, discovering what was not given.
+
+    MODULE:GRAD may also name a function returning (cost, gradient) together, a model object
+    with `params` and `loss(X, y) -> (loss, grads)` (or its bound `loss`), or just a module,
+    searched for one of these (see `discovery.py`)."""
+    from .. import conventions, discovery
+
+    ns.found = []
+    if not targets.names_attribute(ns.grad):
+        if ns.cost or ns.forward or ns.loss:
+            raise InputError(f"name the gradient function: {ns.grad}:GRAD (with --cost or "
+                             "--forward/--loss, MODULE alone is not enough).")
+        try:
+            module = targets.load_module(ns.grad)
+        except InputError as exc:
+            raise InputError(f"{exc} To name a function in a module, write MODULE:GRAD "
+                             "(e.g. mynet.py:gradient).") from None
+        choice = discovery.choose(module, ns)
+        target, attr = choice.value, choice.name
+        ns.picked = choice
+    else:
+        target, module, attr = targets.resolve_target(ns.grad, "gradient", "MODULE:GRAD")
+        target = discovery.instantiate_model_class(target, f"{ns.grad}")
+    numeric = None
+    if getattr(ns, "numeric", None):
+        numeric, _ = targets.resolve_function(ns.numeric, "numerical gradient", "--numeric")
+    common = dict(order=ns.order, numeric=numeric)
+
+    model = conventions.model_of(target)
+    if model is not None:
+        if ns.cost or ns.forward or ns.loss:
+            raise InputError(f"{attr} is a model object (params and loss): it gives the cost and "
+                             "the gradient itself; leave out --cost, --forward and --loss.")
+        call = attr if attr.endswith(".loss") else f"{attr}.loss"
+        params, args, blocks = targets.load_point(ns, module, fn=model.loss, need_params=False,
+                                                  call_name=call)
+        return dict(cost=model, grad=None, params=params, args=args, blocks=blocks, **common)
+    if not callable(target):
+        raise InputError(f"{ns.grad} should be a gradient function, a function returning (cost, "
+                         f"gradient), or a model object with params and loss; got "
+                         f"{type(target).__name__}.")
     cost = forward = loss = None
     if ns.forward or ns.loss:
         if not (ns.forward and ns.loss):
@@ -148,21 +220,35 @@ def load_problem(ns) -> dict:
             raise InputError("give either --cost or --forward with --loss, not both.")
         forward, _ = targets.resolve_function(ns.forward, "forward", "--forward")
         loss, _ = targets.resolve_function(ns.loss, "loss", "--loss")
-    elif ns.cost:
+        params, args, blocks = targets.load_point(ns, module, fn=target, call_name=attr)
+        return dict(cost=None, grad=target, params=params, args=args, blocks=blocks,
+                    forward=forward, loss=loss, **common)
+    if ns.cost:
         cost, _ = targets.resolve_function(ns.cost, "cost", "--cost")
-    else:
-        found = targets.discover(module, targets.COST_NAMES)
-        if found is None or not callable(found[1]):
-            raise InputError(f"no cost function found in {module.__name__} (looked for "
-                             f"{', '.join(targets.COST_NAMES)}); give it with --cost MODULE:COST, "
-                             "or --forward and --loss.")
-        cost = found[1]
-    params, args, blocks = targets.load_point(ns, module)
-    numeric = None
-    if getattr(ns, "numeric", None):
-        numeric, _ = targets.resolve_function(ns.numeric, "numerical gradient", "--numeric")
-    return dict(cost=cost, grad=grad, params=params, args=args, blocks=blocks, order=ns.order,
-                forward=forward, loss=loss, numeric=numeric)
+        params, args, blocks = targets.load_point(ns, module, fn=target, call_name=attr)
+        return dict(cost=cost, grad=target, params=params, args=args, blocks=blocks, **common)
+    params, args, blocks = targets.load_point(ns, module, fn=target, call_name=attr)
+    found = targets.discover_function(module, targets.COST_NAMES, exclude=target)
+    kind = discovery.classify(target, params, args, blocks, ns.order,
+                              prefer_gradient=found is not None)
+    if kind == "combined":
+        return dict(cost=target, grad=None, params=params, args=args, blocks=blocks, **common)
+    if kind == "cost":      # the cost was named (or found): its gradient may sit beside it
+        grad = discovery.gradient_beside(module, target, params, args, blocks, ns.order)
+        if grad is None:
+            raise InputError(f"{attr} returns one number, a cost, not (cost, gradient), and no "
+                             f"function in {module.__name__} returns a gradient for it; give the "
+                             f"gradient function: check MODULE:GRAD --cost MODULE:{attr}.")
+        ns.found.append(f"gradient {grad[0]} (it returns one value per parameter at the same "
+                        "arguments)")
+        return dict(cost=target, grad=grad[1], params=params, args=args, blocks=blocks, **common)
+    if found is None:
+        raise InputError(f"no cost function found in {module.__name__} (looked for "
+                         f"{', '.join(targets.COST_NAMES)}), and {attr} does not return (cost, "
+                         "gradient) together; give the cost with --cost MODULE:COST, or --forward "
+                         "and --loss.")
+    ns.found.append(f"cost {found[0]}")
+    return dict(cost=found[1], grad=target, params=params, args=args, blocks=blocks, **common)
 
 
 def _argv_for_reproduce(ns) -> list:

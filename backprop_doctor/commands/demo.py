@@ -36,8 +36,9 @@ def run(ns, io: ConsoleIO) -> int:
         close = ([n for n in cases if ns.case in n or n.startswith(prefix + "/")]
                  or difflib.get_close_matches(ns.case, list(cases), n=5))[:8]
         hint = f" Did you mean: {', '.join(close)}?" if close else " Run `backprop-doctor demo` for the list."
-        io.err.print(f"unknown case {ns.case!r}.{hint}")
-        return _common.EXIT_INPUT_ERROR
+        from ..errors import InputError
+
+        return _common.report_input_error(io, InputError(f"unknown case {ns.case!r}.{hint}"))
     return _common.run_guarded(io, lambda: _run_case(case, ns, io))
 
 
@@ -52,7 +53,7 @@ def _run_case(case, ns, io: ConsoleIO) -> int:
     else:
         if case.notes:
             io.out.print(f"[bold]{case.name}[/bold]: {case.description}\n[dim]{case.notes}[/dim]\n")
-        io.out.print(report)
+        _common.print_report(io, report)
     return _common.EXIT_OK
 
 

@@ -41,8 +41,9 @@ def run(ns, io: ConsoleIO) -> int:
 
 
 def _run(ns, io: ConsoleIO) -> int:
-    if ns.tol <= 0:
-        raise InputError("--tol must be positive, e.g. --tol 1e-6.")
+    from ..config import check_tol
+
+    check_tol(ns.tol, "--tol")
     _common.seed_user_randomness(ns.seed)
     with targets.user_stdout_to_stderr(ns.json):
         loaded = load_step_problem(ns)
@@ -53,7 +54,7 @@ def _run(ns, io: ConsoleIO) -> int:
     if ns.json:
         _common.print_json(io, report.to_json())
     else:
-        io.out.print(report)
+        _common.print_report(io, report)
     return _common.EXIT_OK if report.ok else _common.EXIT_FAILED
 
 

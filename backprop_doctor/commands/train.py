@@ -49,6 +49,10 @@ def run(ns, io: ConsoleIO) -> int:
 def _run(ns, io: ConsoleIO) -> int:
     if ns.steps < 1:
         raise InputError("--steps must be at least 1.")
+    if ns.plot and _has_matplotlib():
+        from ..output_paths import plot_path
+
+        ns.plot = plot_path(ns.plot)    # before the run, not after it
     _common.seed_user_randomness(ns.seed)
     with targets.user_stdout_to_stderr(ns.json):
         step, module = targets.resolve_function(ns.step, "step", "MODULE:STEP")
@@ -76,14 +80,25 @@ def _run(ns, io: ConsoleIO) -> int:
 
         try:
             save_training_plot(report, ns.plot)
-            io.err.print(f"loss curve saved to {ns.plot}")
-        except InputError as exc:
+            io.err.print(Text(f"loss curve saved to {ns.plot}"))
+        except InputError as exc:   # matplotlib missing: one line, the report still comes
             io.err.print(Text(str(exc)))
+        except OSError as exc:
+            raise _common.OutputError(f"cannot write {exc.filename}: {exc.strerror}.") from None
     if ns.json:
         _common.print_json(io, report.to_json())
     else:
-        io.out.print(report)
+        _common.print_report(io, report)
     return _common.EXIT_OK if report.ok else _common.EXIT_FAILED
+
+
+def _has_matplotlib() -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("matplotlib") is not None
+    except (ImportError, ValueError):   # sys.modules["matplotlib"] is None: blocked
+        return False
 
 
 def _argv(ns) -> list:

@@ -105,7 +105,10 @@ def _expand(paths: Iterable[PathLike]) -> List[Path]:
     out, seen = [], set()
     for p in map(Path, paths):
         for path in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
-            key = path.resolve()
+            try:
+                key = path.resolve()
+            except (OSError, RuntimeError):   # a symlink loop: reported as unreadable below
+                key = path.absolute()
             if key not in seen:
                 seen.add(key)
                 out.append(path)

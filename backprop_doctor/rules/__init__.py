@@ -48,6 +48,6 @@ def diagnose(ctx) -> List[Finding]:
     for detect in _detectors:
         if detect is not None:
             # appended one rule at a time: later (less specific) rules see what is explained
-            for finding in detect(ctx):
+            for finding in detect(ctx) or ():
                 ctx.findings.append(finding)
     return ctx.findings

@@ -16,3 +16,20 @@ INFO = register(RuleInfo(
     bad="p = np.exp(z) / np.sum(np.exp(z))            # over the whole batch",
     good="p = np.exp(z) / np.sum(np.exp(z), axis=1, keepdims=True)",
 ))
+
+
+def probe(problem, options):
+    """Change one sample's input: the batch cost should move by one constant times that sample's own."""
+    import numpy as np
+
+    from ..batch import coupling
+
+    result = coupling(problem, np.random.default_rng(getattr(options, "seed", 0)))
+    if result is None or result["spread"] < 1e-3:
+        return []
+    ratios = ", ".join(f"{r:.3g}" for r in result["ratios"])
+    test = (f"changing one sample's input moved the batch cost by {ratios} times that sample's own "
+            f"cost change, for {len(result['ratios'])} different samples of {result['m']}")
+    return [INFO.finding(
+        f"{test}; uncoupled samples give one constant (1 for a sum, 1/m for a mean).",
+        evidence=dict(result, test=test))]

@@ -16,3 +16,34 @@ INFO = register(RuleInfo(
     bad="db = delta.sum(axis=1)      # sums over classes, not samples (samples x classes)",
     good="db = delta.sum(axis=0)",
 ))
+
+
+def probe(problem, report, options, findings):
+    """Blocks only gradient-mismatch names: if they pass on one sample, the batching is wrong."""
+    from dataclasses import replace
+
+    from ..batch import single_sample_failing
+
+    weak = [f for f in findings if f.id == "gradient-mismatch" and f.severity == "error"]
+    if not weak:
+        return findings
+    still = single_sample_failing(problem, report, options)
+    if still is None:
+        return findings
+    out = []
+    for f in findings:
+        if f not in weak:
+            out.append(f)
+            continue
+        batch_only = [b for b in f.all_blocks if b not in still]
+        rest = [b for b in f.all_blocks if b in still]
+        if batch_only:
+            n = sum(report.block(b).n_failed for b in batch_only)
+            test = (f"checked on the first sample alone, {', '.join(batch_only)} agree; on the "
+                    f"batch, {n} entries fail")
+            out.append(INFO.finding(
+                f"{test}: the per-sample math is right, the samples are combined wrongly.",
+                blocks=batch_only, evidence={"test": test}))
+        if rest:
+            out.append(replace(f, block=rest[0], blocks=tuple(rest) if len(rest) > 1 else ()))
+    return out

@@ -20,16 +20,63 @@ INFO = register(RuleInfo(
 
 
 def detect(ctx):
-    output = ctx.output_blocks()
-    if not output or any(ctx.evidence[n].failing for n in output):
+    """Observed layers; the output layer right everywhere; a hidden matrix wrong unit by unit.
+
+    A wrong delta reaching a hidden layer makes dW = inputs^T @ delta wrong along every input of
+    each affected unit, so its failures fill whole unit lines.  A scattered or single wrong entry
+    is something else and is left to gradient-mismatch.
+    """
+    if len(ctx.layers) < 2:
         return
+    output = ctx.output_blocks()
+    out_ev = [ctx.evidence[n] for n in output]
+    if any(ev.failing or not ev.block.fully_checked for ev in out_ev):
+        return
+    n_out = sum(ev.block.n_checked for ev in out_ev)
+    hits, parts = [], []
     for name in ctx.hidden_blocks():
         ev = ctx.evidence[name]
-        if not ev.failing or ctx.explained(name):
+        if not ev.failing or ctx.explained(name) or len(ev.block.shape) != 2 \
+                or sum(d > 1 for d in ev.block.shape) < 2:
             continue
-        yield INFO.finding(
-            f"the output layer ({', '.join(output)}) agrees with the numerical gradient but {name} "
-            f"(layer {ev.layer + 1} of {len(ctx.layers)}) does not: {ev.block.n_failed} of "
-            f"{ev.block.n_checked} entries fail, max rel error {ev.block.max_rel_error:.2g}. The "
-            "delta is propagated back wrongly between these layers.",
-            block=name, evidence={"layer": ev.layer, "n_failed": ev.block.n_failed})
+        spread = _unit_spread(ev)
+        if spread is None:
+            ctx.candidate(INFO, f"the output layer agrees and {name} fails, but only at "
+                          f"{ev.block.n_failed} scattered entr{'y' if ev.block.n_failed == 1 else 'ies'}, "
+                          "not along whole units as a wrong delta would.", [name])
+            continue
+        hits.append(name)
+        parts.append(f"{name} (layer {ev.layer + 1} of {len(ctx.layers)}): {ev.block.n_failed} of "
+                     f"{ev.block.n_checked} entries fail, filling {spread}")
+    if not hits:
+        return
+    layers_hit = {ctx.evidence[h].layer for h in hits}
+    for name in ctx.hidden_blocks():
+        ev = ctx.evidence[name]
+        if name not in hits and ev.failing and not ctx.explained(name) and ev.layer in layers_hit \
+                and sum(d > 1 for d in ev.block.shape) < 2:
+            hits.append(name)
+            parts.append(f"{name}: {ev.block.n_failed} of {ev.block.n_checked} entries fail")
+    test = (f"the output layer ({', '.join(output)}) agrees at all {n_out} checked entries; "
+            + "; ".join(parts))
+    yield INFO.finding(
+        f"{test}. A wrong delta arriving at a layer spoils every weight of the affected units, as "
+        "here: the delta is propagated back wrongly between these layers.",
+        blocks=hits, evidence={"layers": sorted(layers_hit), "test": test})
+
+
+def _unit_spread(ev):
+    """'u of U units, each wrong at f of its inputs' when failures fill unit lines, else None."""
+    failed = ev.failed_mask
+    if failed.sum() < 3:
+        return None
+    axes = [ev.unit_axis] if ev.unit_axis is not None else [0, 1]
+    for axis in axes:
+        other = 1 - axis
+        per_unit = failed.sum(axis=other)          # failures per unit
+        hit = per_unit > 0
+        lines = failed.shape[other]
+        if hit.sum() >= 1 and lines >= 2 and per_unit[hit].min() >= max(2, 0.5 * lines):
+            return (f"{int(hit.sum())} of {failed.shape[axis]} units along axis {axis}, each wrong "
+                    f"at {int(per_unit[hit].min())} or more of its {lines} inputs")
+    return None

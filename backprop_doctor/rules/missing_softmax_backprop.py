@@ -24,57 +24,120 @@ INFO = register(RuleInfo(
 ))
 
 
+def _zero_sum_residual(M: np.ndarray, W: np.ndarray, axis: int, bias_sets) -> float:
+    """How far M is from summing to zero over `axis`, allowing an L2 term k * w (on the weights)."""
+    s = M.sum(axis=axis)
+    scale = float(np.linalg.norm(M)) + 1e-300
+    best = float(np.linalg.norm(s)) / scale
+    for mask in [None] + list(bias_sets.values()):
+        wm = W if mask is None else W * ~mask
+        s_w = wm.sum(axis=axis)
+        if np.any(s_w):
+            k = float(s @ s_w) / float(s_w @ s_w)
+            best = min(best, float(np.linalg.norm(s - k * s_w)) / scale)
+    return best
+
+
 def detect_invariant(ctx):
-    """Strong evidence first: the true gradient has the softmax invariant and yours breaks it."""
+    """With a softmax observed, the zero-sum invariant of its output layer, measured both ways.
+
+    Softmax + cross-entropy makes dLoss/dlogits = p - y sum to zero over the classes, so the
+    true output-weight gradient sums to zero over the class axis.  If the true one does and
+    yours does not, your delta at the logits is not p - y.  If yours does and the true one does
+    not, the cost puts something between the weights and the softmax that your delta skips.
+    """
+    if ctx.softmax is None:
+        return
+    if ctx.subject == "layer":
+        yield from _layer_logits(ctx)
+        return
     for name in ctx.output_blocks():
         ev = ctx.evidence[name]
-        axis = ctx.softmax_axis.get(name)
-        if axis is None or not ev.failing or ctx.explained(name):
+        b = ev.block
+        if not ev.failing or ctx.explained(name) or len(b.shape) != 2 or not b.fully_checked:
             continue
-        s_true = float(np.linalg.norm(ev.block.numeric.sum(axis=axis)))
-        s_yours = float(np.linalg.norm(ev.block.analytic.sum(axis=axis)))
-        if s_yours > max(10 * s_true, 1e-3 * float(np.linalg.norm(ev.block.analytic))):
-            yield INFO.finding(
-                f"{name} is the output layer of a softmax: its true gradient sums to zero over the "
-                f"{ev.block.shape[axis]} classes (|sum| = {s_true:.1e}, up to the L2 term), yours "
-                f"sums to {s_yours:.3g}, and {ev.block.n_failed} of {ev.block.n_checked} entries "
-                "disagree: the delta at the logits is not p - y.",
-                block=name, evidence={"axis": axis, "sum_true": s_true, "sum_yours": s_yours})
+        axes = [ax for ax in (0, 1) if b.shape[ax] == ctx.softmax.classes and b.shape[1 - ax] >= 2]
+        for axis in axes:
+            r_true = _zero_sum_residual(b.numeric, b.values, axis, ev.bias_sets)
+            r_yours = _zero_sum_residual(b.analytic, b.values, axis, ev.bias_sets)
+            k = b.shape[axis]
+            lines = b.shape[1 - axis]
+            seen = f"a softmax was observed ({ctx.softmax.where})"
+            if r_true <= 10 * ctx.tol and r_yours > max(100 * r_true, 10 * ctx.tol):
+                test = (f"summed over the {k} classes (axis {axis}), the true gradient of {name} is "
+                        f"0 on all {lines} lines (residual {r_true:.1e}, after any L2 term), yours "
+                        f"is not (residual {r_yours:.2g})")
+                yield INFO.finding(
+                    f"{seen} and {test}; {b.n_failed} of {b.n_checked} entries disagree: the delta "
+                    "at the logits is not p - y (an extra p*(1-p) or activation derivative, or a "
+                    f"softmax over the wrong axis in the gradient).{_inherited(ctx, name)}",
+                    blocks=[name] + _inheriting(ctx, name),
+                    evidence={"axis": axis, "residual_true": r_true,
+                              "residual_yours": r_yours, "test": test})
+                break
+            if r_yours <= 10 * ctx.tol and r_true > max(100 * r_yours, 10 * ctx.tol):
+                test = (f"summed over the {k} classes (axis {axis}), your gradient of {name} is 0 "
+                        f"on all {lines} lines (residual {r_yours:.1e}) as p - y gives, but the true "
+                        f"one is not (residual {r_true:.2g})")
+                yield INFO.finding(
+                    f"{seen} and {test}: the cost passes the outputs through something before or "
+                    "after the softmax (an activation, a scaling) that your delta p - y does not "
+                    f"backpropagate.{_inherited(ctx, name)}",
+                    blocks=[name] + _inheriting(ctx, name),
+                    evidence={"axis": axis, "residual_true": r_true,
+                              "residual_yours": r_yours, "test": test})
+                break
+
+
+def _layer_logits(ctx):
+    """A layer holding a softmax: the gradient of its logits input must sum to zero per row."""
+    for name in ctx.order:
+        ev = ctx.evidence[name]
+        b = ev.block
+        if not ev.failing or ctx.explained(name) or len(b.shape) != 2 or not b.fully_checked:
+            continue
+        for axis in (1, 0):
+            if b.shape[axis] != ctx.softmax.classes or b.shape[1 - axis] < 2:
+                continue
+            r_true = float(np.linalg.norm(b.numeric.sum(axis=axis))) / (np.linalg.norm(b.numeric) + 1e-300)
+            r_yours = float(np.linalg.norm(b.analytic.sum(axis=axis))) / (np.linalg.norm(b.analytic) + 1e-300)
+            if r_true <= 10 * ctx.tol and r_yours > max(100 * r_true, 10 * ctx.tol):
+                test = (f"summed over the {b.shape[axis]} classes (axis {axis}), the true gradient "
+                        f"of {name} is 0 for each of its {b.shape[1 - axis]} rows (residual "
+                        f"{r_true:.1e}), yours is not (residual {r_yours:.2g})")
+                yield INFO.finding(
+                    f"the layer computes a softmax ({ctx.softmax.where}) and {test}: d{name} is "
+                    "not (p - y) scaled (an elementwise p*(1-p) factor, or the softmax normalised "
+                    "over the wrong axis in backward).", block=name,
+                    evidence={"axis": axis, "test": test})
+                return
+
+
+def _inheriting(ctx, name):
+    """Failing blocks that receive the output delta: the output layer's others and earlier layers."""
+    return [n for n in ctx.order if n != name and ctx.evidence[n].failing and not ctx.explained(n)
+            and ctx.evidence[n].layer >= 0]
+
+
+def _inherited(ctx, name) -> str:
+    others = _inheriting(ctx, name)
+    if not others:
+        return ""
+    return (f" {', '.join(others)} fail{'s' if len(others) == 1 else ''} too: "
+            f"{'it receives' if len(others) == 1 else 'they receive'} this delta, so fix it first "
+            "and check again")
 
 
 def detect(ctx):
-    """Weaker evidence: an unexplained failing output layer of a classifier."""
-    output = ctx.output_blocks()
-    failing = [n for n in output if ctx.evidence[n].failing and not ctx.explained(n)]
-    if not failing:
+    """A failing output layer with a softmax observed but no invariant broken: a candidate only."""
+    if ctx.softmax is None:
         return
-    softmax_note = _forward_is_softmax(ctx)
-    for name in failing:
+    if ctx.subject == "layer":
+        yield from _layer_logits(ctx)
+        return
+    for name in ctx.output_blocks():
         ev = ctx.evidence[name]
-        if softmax_note or ctx.classification:
-            why = softmax_note or "the targets are class labels/one-hot rows"
-            hidden_failing = [h for h in ctx.hidden_blocks() if ctx.evidence[h].failing]
-            tail = (f"; the earlier layers ({', '.join(hidden_failing)}) fail too, as they inherit "
-                    "the output delta") if hidden_failing else ""
-            yield INFO.finding(
-                f"the output layer {name} fails ({ev.block.n_failed} of {ev.block.n_checked} "
-                f"entries) with no simple pattern (not a sign, a scale or a transpose) while {why}: "
-                "the error term at the output does not match the output activation and loss"
-                f"{tail}.", block=name, evidence={"reason": why})
-
-
-def _forward_is_softmax(ctx) -> str:
-    problem = ctx.problem
-    forward = getattr(problem, "forward", None)
-    if forward is None:
-        return ""
-    try:
-        out = np.asarray(forward(problem.layout.unflatten(problem.x0), problem.args[0]), dtype=float)
-    except Exception:  # noqa: BLE001 - the check already called it; a failure here is not news
-        return ""
-    if out.ndim != 2 or np.any(out < 0):
-        return ""
-    for axis in (1, 0):
-        if out.shape[axis] > 1 and np.allclose(out.sum(axis=axis), 1.0, atol=1e-6):
-            return f"the forward output is a softmax over axis {axis} (it sums to 1 there)"
-    return ""
+        if ev.failing and not ctx.explained(name) and len(ev.block.shape) == 2:
+            ctx.candidate(INFO, f"a softmax was observed ({ctx.softmax.where}) and the output "
+                          f"layer {name} fails, but its class sums do not show where the delta "
+                          "goes wrong.", [name])

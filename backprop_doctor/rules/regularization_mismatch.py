@@ -20,51 +20,67 @@ INFO = register(RuleInfo(
     good="grad1 = delta1 / m\ngrad1[:, 1:] += lam / m * theta1[:, 1:]",
 ))
 
-FIT_OF_ERROR = 0.02
-
-
 def _candidates(ev):
+    """Where an L2 term may sit: the observed bias entries, everything else, or every entry."""
     out = []
     for label, bias in ev.bias_sets.items():
+        out.append(("bias", label, bias))
         if not bias.all():
-            out.append(("bias", label, bias))
             out.append(("weights", f"every entry but the bias ({label})", ~bias))
-        else:
-            out.append(("bias", label, bias))
-    out.append(("all", "every entry", np.ones(ev.block.shape, dtype=bool)))
+    if not any(bias.all() for bias in ev.bias_sets.values()):
+        out.append(("all", "every entry", np.ones(ev.block.shape, dtype=bool)))
     return out
 
 
 def detect(ctx):
-    for ev in ctx.failing():
-        if ctx.explained(ev.name) or ev.a.size < 2:
-            continue
-        e = ev.a - ev.n
-        norm_e = float(np.linalg.norm(e))
-        if norm_e == 0:
+    confirmed = []
+    for ev in ctx.unexplained_failing():
+        if ev.a.size < 2:
             continue
         best = None
         for kind, label, mask in _candidates(ev):
-            fit = ev.fit_error_weights(mask)
-            k = fit.coef[0]
-            resid = float(np.linalg.norm(e - k * ev.w * ev.masked(mask))) / norm_e
-            if resid < FIT_OF_ERROR and (best is None or resid < best[0] - 1e-12):
-                best = (resid, kind, label, k)
+            k = ev.fit_error_weights(mask).coef[0]
+            if k == 0:
+                continue
+            wm = ev.w * ev.masked(mask)
+            test = ev.test(ev.n + k * wm, 1, (k,), fit_tol=ctx.tol)
+            if best is None or test.residual < best[0].residual - 1e-12:
+                best = (test, kind, label, k)
         if best is None:
             continue
-        resid, kind, label, k = best
-        if kind == "bias":
-            where = label if "whole block" not in label else f"the bias block {ev.name}"
-            how = ("the gradient regularizes the bias but the cost does not" if k > 0
+        test, kind, label, k = best
+        if test.confirmed(ctx.tol):
+            confirmed.append((ev, test, kind, label, k))
+        elif test.all_explained and test.support >= 1:
+            ctx.candidate(INFO, f"in {ev.name}, your gradient minus the true one = {k:.4g} x the "
+                          f"parameters on {label}, but only {test.support} entr"
+                          f"{'y' if test.support == 1 else 'ies'} show it: too few to confirm.",
+                          [ev.name], k=k)
+    groups = {}
+    for item in confirmed:
+        groups.setdefault((item[2] == "bias", item[4] > 0), []).append(item)
+    for (is_bias, more), items in groups.items():
+        names = [ev.name for ev, *_ in items]
+        parts = [f"{ev.name}: your gradient - the true one = {k:.4g} x the parameters on "
+                 f"{_where(ev, kind, label)}; {test.describe()}" for ev, test, kind, label, k in items]
+        if is_bias:
+            how = ("the gradient regularizes the bias but the cost does not" if more
                    else "the cost regularizes the bias but the gradient does not")
-            msg = (f"in {ev.name}, only the bias entries ({where}) are off, by {k:.4g} x their own "
-                   f"values (error fit residual {resid:.1e}): {how}.")
+            head = f"only the bias entries are off, by a multiple of their own values: {how}"
         else:
-            more = "bias included" if kind == "all" and ev.bias_sets else "weights"
-            how = ("the gradient has less of it than the cost: the lambda/m * w term is missing or "
-                   "too small" if k < 0 else
-                   "the gradient has more of it than the cost: the term is added twice, or lambda/m "
-                   "in the gradient does not match lambda/(2m) in the cost")
-            msg = (f"in {ev.name}, your gradient minus the true one = {k:.4g} x the parameters on "
-                   f"{label} ({more}; error fit residual {resid:.1e}): {how}.")
-        yield INFO.finding(msg, block=ev.name, evidence={"k": k, "entries": label, "residual": resid})
+            how = ("the gradient has more of it than the cost: the term is added twice, or lambda/m "
+                   "in the gradient does not match lambda/(2m) in the cost" if more else
+                   "the gradient has less of it than the cost: the lambda/m * w term is missing or "
+                   "too small")
+            head = f"the error is proportional to the parameters: {how}"
+        yield INFO.finding(f"{head}. " + ". ".join(parts) + ".", blocks=names,
+                           evidence={"k": items[0][4], "entries": items[0][3],
+                                     "test": " | ".join(parts)})
+
+
+def _where(ev, kind: str, label: str) -> str:
+    if kind == "bias":
+        return f"the bias block {ev.name}" if "whole block" in label else f"the bias entries ({label})"
+    if kind == "all" and ev.bias_sets:
+        return "every entry, bias included"
+    return label

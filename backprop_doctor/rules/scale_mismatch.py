@@ -1,7 +1,8 @@
 """scale-mismatch: analytic = c * true for one constant c > 0, c != 1."""
-from ..diagnosis import describe_ratio
+from dataclasses import replace
+
 from ..findings import RuleInfo, register
-from ._util import weight_masks
+from ._util import best_factor, factor_finding, group_by, joins, near_factor, same_factor
 
 INFO = register(RuleInfo(
     id="scale-mismatch", title="the gradient is the true one times a constant",
@@ -11,6 +12,9 @@ INFO = register(RuleInfo(
         "constant c (printed). c = m, the number of samples, means the 1/m of the averaged cost is "
         "missing in the gradient; c = 2 or 1/2 is the factor 2 of a squared error (d/dx of "
         "0.5*e^2 is e, of e^2 is 2e).\n"
+        "How it is confirmed: c x (the numerical gradient), with c fitted, must match your gradient "
+        "at every checked entry and predict at least three entries that differ from the true one; "
+        "a factor fitted to one or two numbers proves nothing and is only listed as a candidate.\n"
         "Why it matters: the direction is right but the step size is off by c; large c diverges, "
         "small c crawls, and a check compares numbers, so it fails."),
     fix="Make the gradient's constants match the cost: divide by m where the cost averages, and "
@@ -21,28 +25,43 @@ INFO = register(RuleInfo(
 
 
 def detect(ctx):
-    for ev in ctx.failing():
-        if ev.a.size < 1 or ctx.explained(ev.name):
+    from ..diagnosis import describe_ratio
+
+    def accept(c: float) -> bool:
+        return c > 0 and abs(c - 1) > 10 * ctx.tol
+
+    confirmed = []
+    for ev in ctx.unexplained_failing():
+        r = best_factor(ev, ctx, accept)
+        if r is not None:
+            confirmed.append(r)
+        else:
+            near = near_factor(ev, ctx, accept)
+            if near is not None:
+                ctx.candidate(INFO, f"in {ev.name}, {near.formula()} ({near.test.describe()}): too "
+                              "few entries or too rough a fit to name a scale.", [ev.name], c=near.c)
+    done = {r.ev.name for r in confirmed}
+    for ev in ctx.unexplained_failing():
+        if ev.name in done:
             continue
-        fit = ev.fit_scale()
-        c = fit.coef[0]
-        if c > 0 and abs(c - 1) > 10 * ctx.tol and fit.fits(ctx.tol):
-            cause = describe_ratio(c, ctx.sample_sizes)
-            yield INFO.finding(
-                f"in {ev.name}, your gradient = {c:.6g} x the numerical one over all {ev.a.size} "
-                f"checked entries (fit residual {fit.residual:.1e})"
-                + (f"; {cause}." if cause else "."),
-                block=ev.name, evidence={"c": c, "residual": fit.residual})
-            continue
-        for desc, mask in weight_masks(ev):
-            fit2 = ev.fit_scale_plus_weights(mask)
-            c, k = fit2.coef
-            if c > 0 and abs(c - 1) > 10 * ctx.tol and fit2.fits(ctx.tol) and \
-                    fit2.residual < fit.residual / 10:
-                cause = describe_ratio(c, ctx.sample_sizes)
-                yield INFO.finding(
-                    f"in {ev.name}, the data term of your gradient is {c:.6g} x the true one while the "
-                    f"part proportional to the weights differs by {k:.4g}*w ({desc}; fit residual "
-                    f"{fit2.residual:.1e})" + (f"; {cause}." if cause else "."),
-                    block=ev.name, evidence={"c": c, "k": k, "residual": fit2.residual})
+        for r0 in confirmed:
+            r = joins(ev, ctx, r0.c)
+            if r is not None:
+                confirmed.append(r)
+                done.add(ev.name)
                 break
+    confirmed.sort(key=lambda r: ctx.order.index(r.ev.name))
+    for group in group_by(confirmed, lambda r: ()):
+        while group:
+            c = group[0].c
+            same = [r for r in group if same_factor(c, r.c)]
+            group = [r for r in group if not same_factor(c, r.c)]
+            finding = factor_finding(INFO, same, f"your gradient is {c:.6g} times the true one",
+                                     _how, {"c": c})
+            cause = describe_ratio(c, ctx.sample_sizes)
+            yield replace(finding, message=finding.message + f" {cause[0].upper()}{cause[1:]}.") \
+                if cause else finding
+
+
+def _how(r) -> str:
+    return " (its data term; the regularization term differs by k x w)" if r.with_weights else ""

@@ -1,6 +1,6 @@
 """sign-flip: the analytic gradient is the negative of the true one, at least in its data term."""
 from ..findings import RuleInfo, register
-from ._util import weight_masks
+from ._util import best_factor, factor_finding, joins, near_factor
 
 INFO = register(RuleInfo(
     id="sign-flip", title="the gradient points the wrong way (its sign is flipped)",
@@ -10,6 +10,9 @@ INFO = register(RuleInfo(
         "numeric = -1), possibly only in its data term while the regularization term has the right "
         "sign. Two classic causes: the sigmoid written 1/(1+exp(z)) instead of 1/(1+exp(-z)), and "
         "the output error taken as y - p instead of p - y.\n"
+        "How it is confirmed: the candidate c x (the numerical gradient), c < 0, plus an optional "
+        "k x (the parameters) for the regularization term, must match your gradient at every "
+        "checked entry, and predict at least three entries that differ from the true gradient.\n"
         "Why it matters: gradient descent then climbs the loss; with a flipped sigmoid used in both "
         "cost and gradient the hidden layer's two sign errors cancel, so only the output layer shows it."),
     fix="Write sigmoid(z) = 1 / (1 + np.exp(-z)) and take the output error as prediction minus "
@@ -19,27 +22,37 @@ INFO = register(RuleInfo(
 ))
 
 
+def _negative(c: float) -> bool:
+    return c < 0
+
+
+def _how(r) -> str:
+    size = "" if abs(r.c + 1) < 0.01 else f" (the sign is flipped and the size is {abs(r.c):.4g} times too large)"
+    if r.with_weights and r.k != 0:
+        return size + " (the data term is flipped, the regularization term is not)"
+    return size
+
+
 def detect(ctx):
-    for ev in ctx.failing():
-        if ev.a.size < 1 or ctx.explained(ev.name):
-            continue
-        fit = ev.fit_scale()
-        c = fit.coef[0]
-        if c < 0 and fit.fits(ctx.tol):
-            size = "" if abs(c + 1) < 0.01 else f" (and {abs(c):.4g} times as large)"
-            yield INFO.finding(
-                f"in {ev.name}, your gradient = {c:.4g} x the numerical one over all "
-                f"{ev.a.size} checked entries (fit residual {fit.residual:.1e}): the sign is flipped{size}.",
-                block=ev.name, evidence={"c": c, "residual": fit.residual})
-            continue
-        for desc, mask in weight_masks(ev)[1:] + weight_masks(ev)[:1]:
-            fit2 = ev.fit_scale_plus_weights(mask)
-            c, k = fit2.coef
-            if c < 0 and abs(k) > 0 and fit2.fits(ctx.tol) and fit2.residual < fit.residual / 10:
-                yield INFO.finding(
-                    f"in {ev.name}, your gradient = {c:.4g} x the true data term + the "
-                    f"regularization term with the right sign (fit: analytic = {c:.4g}*numeric + "
-                    f"{k:.4g}*w on {desc}, residual {fit2.residual:.1e}): the data term's sign is "
-                    "flipped, the regularization's is not.",
-                    block=ev.name, evidence={"c": c, "k": k, "residual": fit2.residual})
-                break
+    confirmed = []
+    for ev in ctx.unexplained_failing():
+        r = best_factor(ev, ctx, _negative)
+        if r is not None:
+            confirmed.append(r)
+        else:
+            near = near_factor(ev, ctx, _negative)
+            if near is not None:
+                ctx.candidate(INFO, f"in {ev.name}, {near.formula()} ({near.test.describe()}): too "
+                              "few entries or too rough a fit to name the sign.", [ev.name], c=near.c)
+    if not confirmed:
+        return
+    c = confirmed[0].c
+    done = {r.ev.name for r in confirmed}
+    for ev in ctx.unexplained_failing():
+        if ev.name not in done:
+            r = joins(ev, ctx, c)
+            if r is not None:
+                confirmed.append(r)
+    confirmed.sort(key=lambda r: ctx.order.index(r.ev.name))
+    yield factor_finding(INFO, confirmed, "the sign of your gradient is flipped", _how,
+                         {"c": c})

@@ -15,3 +15,24 @@ INFO = register(RuleInfo(
     bad="for t in range(1, m):\n    delta1 += ...",
     good="for t in range(m):\n    delta1 += ...",
 ))
+
+
+def probe(problem, report, options, findings):
+    """When only gradient-mismatch speaks: does the gradient ignore sample 0 (two gradient calls)?
+
+    Returns the findings with that explanation in place of gradient-mismatch, or None.
+    """
+    from ..batch import first_sample_missing
+
+    weak = [f for f in findings if f.id == "gradient-mismatch" and f.severity == "error"]
+    if not weak or not first_sample_missing(problem, report, options):
+        return None
+    names = list(report.failing_blocks)
+    test = ("your gradient stays exactly the same when the first sample's input changes, and "
+            "moves when the second sample's input changes")
+    out = [f for f in findings if f not in weak]
+    out.append(INFO.finding(
+        f"{', '.join(names)} fail{'s' if len(names) == 1 else ''}, and {test}: the first sample "
+        "is left out of the gradient but not of the cost.", blocks=names,
+        evidence={"test": test}))
+    return out

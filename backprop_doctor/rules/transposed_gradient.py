@@ -31,23 +31,41 @@ _TRIALS = (
 
 
 def detect(ctx):
-    for ev in ctx.failing():
+    found = []
+    for ev in ctx.unexplained_failing():
         b = ev.block
-        if ctx.explained(ev.name) or len(b.shape) != 2 or min(b.shape) < 2 or not b.fully_checked:
+        if len(b.shape) != 2 or min(b.shape) < 2 or not b.fully_checked or not np.all(ev.usable):
             continue
         A, N = b.analytic, b.numeric
-        if not np.all(np.isfinite(N)):
-            continue
-        scale = max(np.linalg.norm(A), np.linalg.norm(N), 1e-300)
         for text, trial in _TRIALS:
             pair = trial(A, N)
             if pair is None:
                 continue
-            x, y = pair
-            resid = float(np.linalg.norm(x - y)) / scale
-            if resid <= ctx.tol:
-                yield INFO.finding(
-                    f"{ev.name} holds {text} (difference {resid:.1e} relative, while as laid out "
-                    f"{b.n_failed} of {b.n_checked} entries disagree).",
-                    block=ev.name, evidence={"residual": resid, "pattern": text})
+            _, y = pair
+            # the candidate is the true block rearranged, laid out as the user's block is
+            cand = _as_laid_out(y, A, text)
+            test = ev.test(cand.ravel()[ev.usable.ravel()], 0, fit_tol=ctx.tol)
+            if test.confirmed(ctx.tol):
+                found.append((ev, text, test))
                 break
+    for text in dict.fromkeys(t for _, t, _ in found):
+        group = [(ev, test) for ev, t, test in found if t == text]
+        names = [ev.name for ev, _ in group]
+        parts = [f"{ev.name}: {test.describe()}, while as laid out {ev.block.n_failed} of "
+                 f"{ev.block.n_checked} entries disagree" for ev, test in group]
+        yield INFO.finding(
+            f"{', '.join(names)} hold{'s' if len(names) == 1 else ''} {text}. Test: the true "
+            f"block rearranged that way was compared with yours. " + "; ".join(parts) + ".",
+            blocks=names, evidence={"pattern": text, "test": "; ".join(parts)})
+
+
+def _as_laid_out(y: np.ndarray, A: np.ndarray, text: str) -> np.ndarray:
+    """The rearranged true block as an array in A's shape and A's C order."""
+    y = np.asarray(y)
+    if y.shape == A.shape:
+        return y
+    flat = y.ravel()
+    if "read back column-major" in text:
+        # the trial compared A.ravel(order="F") with y: entry k of y sits at A's F-position k
+        return flat.reshape(A.shape, order="F")
+    return flat.reshape(A.shape)

@@ -51,8 +51,10 @@ def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = No
     if (get_params is None) != (set_params is None):
         raise InputError("give get_params and set_params together: one reads the object's "
                          "parameters, the other puts a copy in before each call of the step.")
-    if rtol <= 0:
-        raise InputError("rtol must be positive, e.g. 1e-6.")
+    from ..config import check_seed, check_tol
+
+    check_tol(rtol, "rtol")
+    check_seed(seed, "seed")
     if params is None:
         if get_params is None:
             raise InputError("params is needed: the point the step starts from.")

@@ -47,7 +47,10 @@ CASES = (
                     "derivative taken of z",
         build=seed000.build,
         failing_blocks=("params[0]", "params[1]"),
-        rules_any=("missing-softmax-backprop", "hidden-layer-mismatch"),
+        # No softmax is computed (zip drops it) and the output layer is wrong too, so neither
+        # missing-softmax-backprop nor hidden-layer-mismatch is a cause the numbers can confirm:
+        # the honest report is gradient-mismatch with what was seen.
+        rules_any=("gradient-mismatch",),
         tags=TAGS,
         notes="Three activations for two weight matrices: zip drops softmax, so the output is a "
               "sigmoid while backprop's output delta p - y is softmax + cross-entropy's.  The hidden "
@@ -105,7 +108,10 @@ CASES = (
                     "softmax, MSE-style deltas",
         build=seed003.build,
         failing_blocks=("wih", "who"),
-        rules_any=("missing-softmax-backprop", "sign-flip"),
+        # Five interacting bugs: the observed softmax is normalised over the samples, so its
+        # class invariant cannot be measured, and the ratios are not one sign or scale.  No
+        # single cause is confirmed; missing-softmax-backprop is listed as a candidate (info).
+        rules_any=("gradient-mismatch",),
         tags=TAGS,
         notes="The output sigmoid is applied before exp and normalise, the normalising sum runs "
               "over each row (one unit across the batch), the error is label - output (the "

@@ -1,0 +1,167 @@
+"""Layer rules: causes of a wrong layer backward, each confirmed from the numbers before it is named.
+
+Each module registers its `RuleInfo` and defines `detect(probe, name) -> Finding | None` for one
+failing input of the layer.  An error-level finding means the rule's prediction was confirmed (the
+analytic gradient equals what the hypothesised mistake would give); an info-level one is a
+candidate whose structure fits but whose numbers were not confirmed.  The first confirmed rule
+names the block; the network rules of the diagnosis are then kept only where they speak of a
+block's numbers alone (sign, scale, transpose), since a single layer has no output or hidden layers.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import replace
+from typing import List
+
+import numpy as np
+
+from ..errors import UserCodeError
+from ..findings import Finding, dedupe, sort_findings
+from ..report import verdict_ok
+
+# Most specific first: a rule that reproduces the analytic gradient from the user's own forward
+# before one that reads a structure of the numbers.
+RULE_MODULES = (
+    "indexed_add_drops_duplicates",
+    "recurrent_gradient_not_accumulated",
+    "one_sample_gradient",
+    "kernel_flipped",
+    "stride_ignored",
+    "padding_misaligned",
+    "pool_routing",
+    "svm_margin_count",
+    "statistics_treated_as_constant",
+    "normalizer_mismatch",
+    "mask_mismatch",
+    "wrong_activation_derivative",
+    "reshape_instead_of_transpose",
+    "wrong_axis",
+    "wrong_cache_variable",
+)
+
+_modules = [importlib.import_module(f"{__name__}.{m}") for m in RULE_MODULES]
+
+# Network rules whose evidence is the block's own numbers, meaningful for one layer's input.
+_BLOCK_RULES = {"sign-flip", "scale-mismatch", "transposed-gradient", "skipped-first-parameter",
+                "regularization-mismatch", "bias-mismatch", "batch-mismatch",
+                "skipped-first-sample"}
+_UNTRUSTWORTHY = {"stale-accumulator", "nondeterministic-loss"}
+
+
+def diagnose_layer(probe) -> "Report":  # noqa: F821
+    """The report with layer causes named and network wording (output/hidden layers) removed."""
+    from ..rules import gradient_mismatch
+
+    report = probe.report
+    failing = report.failing_blocks
+    if not failing or _UNTRUSTWORTHY & set(report.finding_ids()):
+        return report
+    causes = {name: _layer_cause(probe, name) for name in failing}
+    confirmed_blocks = {name for name, (c, _) in causes.items() if c is not None}
+    kept: List[Finding] = [f for f in report.findings
+                           if f.source != "check" or not (set(f.all_blocks) & set(failing))
+                           or (f.severity != "error" and not set(f.all_blocks) <= confirmed_blocks)]
+    added: List[Finding] = []
+    layer_causes: List[Finding] = []
+    for name in failing:
+        confirmed, candidates = causes[name]
+        if confirmed is not None:
+            layer_causes.append(confirmed)
+            continue
+        network = [_layer_words(f, report) for f in report.findings
+                   if f.block == name and f.source == "check" and f.severity == "error"
+                   and (f.id in _BLOCK_RULES or _softmax_confirmed(f, probe))]
+        if network:
+            added += network
+            continue
+        b = report.block(name)
+        cand = ""
+        if candidates:
+            cand = (" Candidates whose structure fits but whose prediction did not match: "
+                    + ", ".join(c.id for c in candidates) + ".")
+        added.append(gradient_mismatch.INFO.finding(
+            f"{b.n_failed} of {b.n_checked} entries of the layer input {name} disagree with the "
+            f"numerical gradient (max rel error {_fmt(b.max_rel_error)}); no specific cause was "
+            f"confirmed by the numbers.{cand}", block=name,
+            fix=f"Derive d(loss)/d{name} again by the chain rule through this layer's forward, and "
+                "compare your entries with the numerical ones in the worst-entries table.",
+            evidence={"n_failed": b.n_failed}))
+        added += candidates
+    findings = sort_findings(dedupe(_one_per_cause(layer_causes) + added + kept))
+    return replace(report, findings=tuple(findings), ok=verdict_ok(report.n_failed, findings))
+
+
+def _one_per_cause(found: List[Finding]) -> List[Finding]:
+    """One finding per rule: the blocks one cause explains are listed together, the first block's
+    evidence is the message."""
+    out: List[Finding] = []
+    by_id = {}
+    for f in found:
+        by_id.setdefault(f.id, []).append(f)
+    for rule_id, group in by_id.items():
+        first = group[0]
+        if len(group) == 1:
+            out.append(first)
+            continue
+        others = ", ".join(f.block for f in group[1:])
+        out.append(replace(first, blocks=tuple(f.block for f in group),
+                           message=f"{first.message} The same cause explains {others}."))
+    return out
+
+
+def _layer_cause(probe, name):
+    candidates = []
+    for module in _modules:
+        try:
+            finding = module.detect(probe, name)
+        except (ArithmeticError, ValueError, IndexError, TypeError, KeyError, UserCodeError):
+            # an experiment the layer cannot run (a shape or setting it refuses) confirms nothing
+            finding = None
+        if finding is None:
+            continue
+        if finding.severity == "error":
+            if "test" not in finding.evidence and hasattr(module, "TEST"):
+                finding = replace(finding, evidence={**finding.evidence, "test": module.TEST})
+            return finding, []
+        candidates.append(finding)
+    return None, candidates
+
+
+def _softmax_invariant(f: Finding) -> bool:
+    """missing-softmax-backprop confirmed by the softmax invariant (not the weak guess)."""
+    return f.id == "missing-softmax-backprop" and "axis" in f.evidence
+
+
+def _softmax_confirmed(f: Finding, probe) -> bool:
+    """The softmax invariant (rows of the true gradient sum to zero) holds for any loss that ignores
+    a constant added to every logit, the SVM's too; with labels at hand, softmax + cross-entropy is
+    told apart by its off-label gradient p / N, which is never zero (the SVM's is, off the margins)."""
+    if not _softmax_invariant(f):
+        return False
+    n = probe.true(f.block)
+    if n is None or n.ndim != 2:
+        return False
+    for label_name in probe.index_inputs():
+        y = np.asarray(probe.value(label_name)).ravel()
+        if y.size == n.shape[0] and y.min() >= 0 and y.max() < n.shape[1]:
+            off = np.ones(n.shape, dtype=bool)
+            off[np.arange(n.shape[0]), y] = False
+            return bool(np.all(n[off] > 0))
+    return True
+
+
+def _layer_words(f: Finding, report) -> Finding:
+    """A network rule's finding reworded for one layer's input (no output or hidden layers)."""
+    if not _softmax_invariant(f):
+        return f
+    b = report.block(f.block)
+    axis = f.evidence["axis"]
+    return replace(f, message=(
+        f"the true gradient of the layer input {f.block} sums to zero over its "
+        f"{b.shape[axis]} classes (axis {axis}), as a softmax followed by cross-entropy gives; yours "
+        f"sums to {f.evidence.get('sum_yours', float('nan')):.3g}, and {b.n_failed} of {b.n_checked} "
+        "entries disagree: the gradient at the logits is not (p - y) / N."))
+
+
+def _fmt(x) -> str:
+    return "n/a" if x is None else f"{x:.2g}"

@@ -1,0 +1,9 @@
+import numpy as np
+
+np.random.seed(231)
+N, D = 6, 4
+x = 5 * np.random.randn(N, D) + 12
+gamma = np.random.randn(D)
+beta = np.random.randn(D)
+bn_param = {'mode': 'train'}
+INPUTS = (x, gamma, beta, bn_param)

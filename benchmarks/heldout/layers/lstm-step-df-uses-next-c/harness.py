@@ -1,0 +1,11 @@
+import numpy as np
+
+np.random.seed(231)
+N, D, H = 3, 4, 5
+x = np.random.randn(N, D)
+prev_h = np.random.randn(N, H)
+prev_c = np.random.randn(N, H)
+Wx = np.random.randn(D, 4 * H) * 0.5
+Wh = np.random.randn(H, 4 * H) * 0.5
+b = np.random.randn(4 * H)
+INPUTS = (x, prev_h, prev_c, Wx, Wh, b)

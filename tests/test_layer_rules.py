@@ -1,0 +1,110 @@
+"""Layer rules: each names its cause only when the numbers confirmed it, in the layer's own words."""
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import backprop_doctor as bd
+from backprop_doctor.findings import get_rule
+from backprop_doctor.runner_cases import run_case
+from reference_models import all_cases
+from reference_models.layer_library import conv, losses, norms
+from reference_models.layer_library.cases import bn_inputs, conv_inputs, labels_inputs
+
+CONTRACT_LAYER_RULES = (
+    "statistics-treated-as-constant", "normalizer-mismatch", "wrong-axis",
+    "wrong-activation-derivative", "mask-mismatch", "kernel-flipped", "padding-misaligned",
+    "stride-ignored", "pool-routing", "indexed-add-drops-duplicates",
+    "recurrent-gradient-not-accumulated", "reshape-instead-of-transpose", "wrong-cache-variable",
+    "svm-margin-count",
+)
+LIBRARY = {n: c for n, c in all_cases().items() if "layer-library" in c.tags}
+
+
+@pytest.mark.parametrize("rule_id", CONTRACT_LAYER_RULES + ("one-sample-gradient",))
+def test_every_layer_rule_is_documented(rule_id):
+    info = get_rule(rule_id)
+    assert info.severity == "error" and info.kind == "layer"
+    assert info.bad and info.good and "What it means" in info.explanation
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert f"| `{rule_id}` |" in readme
+
+
+def test_library_covers_every_family_with_correct_and_buggy_layers():
+    correct = [n for n, c in LIBRARY.items() if c.correct]
+    buggy = [n for n, c in LIBRARY.items() if not c.correct]
+    assert len(correct) >= 20 and len(buggy) >= 30
+    named = {r for c in LIBRARY.values() for r in c.rules}
+    # every contract layer rule but the one that cannot be confirmed from outside is exercised
+    assert set(CONTRACT_LAYER_RULES) - {"wrong-cache-variable"} <= named
+
+
+@pytest.mark.parametrize("name", sorted(LIBRARY))
+def test_layer_reports_speak_of_the_layer_inputs(name):
+    report = run_case(LIBRARY[name], seed=1)
+    text = " ".join(f.message for f in report.findings)
+    assert not re.search(r"output layer|hidden layer|earlier layer", text), text
+
+
+def test_statistics_rule_says_which_term_is_missing():
+    x, gamma, beta, p = bn_inputs(0)
+    mean = bd.check_layer(norms.batchnorm_forward, norms.batchnorm_backward_no_mean_term, (x, gamma, beta, p))
+    var = bd.check_layer(norms.batchnorm_forward, norms.batchnorm_backward_no_var_term, (x, gamma, beta, p))
+    both = bd.check_layer(norms.batchnorm_forward, norms.batchnorm_backward_stats_constant, (x, gamma, beta, p))
+    msg = {k: next(f.message for f in r.findings if f.id == "statistics-treated-as-constant")
+           for k, r in (("mean", mean), ("var", var), ("both", both))}
+    assert "the mean's dependence" in msg["mean"] and "normalised over axis 0" in msg["mean"]
+    assert "the variance's dependence" in msg["var"]
+    assert "both the mean's and the variance's" in msg["both"]
+
+
+def test_conv_rules_report_the_shift_and_the_setting():
+    inputs = conv_inputs(0)
+    pad = bd.check_layer(conv.conv_forward, conv.conv_backward_pad_wrong_side, inputs)
+    f = next(f for f in pad.findings if f.id == "padding-misaligned")
+    assert "shifted by (-1, -1)" in f.message          # pad = 1, cut at [:H, :W]
+    stride = bd.check_layer(conv.conv_forward, conv.conv_backward_stride_ignored, inputs)
+    f = next(f for f in stride.findings if f.id == "stride-ignored")
+    assert "conv_param['stride'] = 2 set to 1" in f.message
+
+
+def test_one_sample_gradient_names_the_last_image():
+    report = bd.check_layer(conv.conv_forward, conv.conv_backward_dw_last_image, conv_inputs(0))
+    f = next(f for f in report.findings if f.id == "one-sample-gradient")
+    assert f.block == "w" and "the last sample alone (sample 1 of 2" in f.message
+
+
+def test_svm_is_never_called_a_softmax():
+    for seed in range(4):
+        x, y = labels_inputs(seed, classes=5)
+        for dtype in (np.float64, np.float32):
+            report = bd.check_layer(losses.svm_loss_counts_correct_class, None, (x.astype(dtype), y))
+            assert "missing-softmax-backprop" not in report.finding_ids()
+
+
+def test_unconfirmed_cause_stays_a_candidate():
+    report = run_case(all_cases()["layers/lstm-step-forget-next-c"])
+    errors = {f.id for f in report.findings if f.severity == "error"}
+    infos = {f.id for f in report.findings if f.severity == "info"}
+    assert errors == {"gradient-mismatch"} and "wrong-cache-variable" in infos
+    assert "no specific cause was confirmed" in " ".join(f.message for f in report.findings
+                                                          if f.id == "gradient-mismatch")
+
+
+def test_a_random_error_in_a_layer_names_no_layer_cause():
+    """Noise added to a correct backward fits none of the hypotheses: no specific layer rule."""
+    layer_ids = set(CONTRACT_LAYER_RULES) | {"one-sample-gradient"}
+    rng = np.random.default_rng(5)
+    for name in ("layers/conv", "layers/batchnorm", "layers/max-pool", "layers/rnn", "layers/dropout",
+                 "layers/relu", "layers/word-embedding"):
+        p = LIBRARY[name].build(0)
+
+        def noisy(*args, bw=p["backward"]):
+            res = bw(*args)
+            res = res if isinstance(res, tuple) else (res,)
+            return tuple(g + 0.05 * rng.standard_normal(np.shape(g)) for g in res)
+
+        report = bd.check_layer(p["forward"], noisy, p["inputs"])
+        assert not report.ok
+        assert not layer_ids & {f.id for f in report.findings if f.severity == "error"}, name
