@@ -411,6 +411,27 @@ NETWORKS = [
          source="https://github.com/dmelcaz/simple-backprop/pull/5 (commit 4071c6f)",
          source_note="after the fix", convention="class-based net; harness passes a tuple",
          command=CHECK_GRAD.format(p="WEIGHTS"), expected="correct"),
+    dict(id="iamtrask-nonlin-correct", origin="found",
+         provenance=RECON + "; the training loop's deltas returned as a gradient (the post adds "
+                            "them to the weights, so the gradient is their negative)",
+         source="https://github.com/iamtrask/iamtrask.github.io/issues/12 (and #25, #32)",
+         source_note="'A Neural Network in 11 lines of Python': readers keep reporting "
+                     "nonlin(x, deriv=True) = x*(1-x) as wrong; it is right because it is "
+                     "called on the layer outputs l1, l2",
+         convention="list params [syn0, syn1]",
+         command="backprop-doctor check user.py:gradient --cost user.py:loss "
+                 "--params harness.py:weights --args harness.py:args", expected="correct"),
+    dict(id="iamtrask-nonlin-issue32-proposal", origin="found", provenance=RECON,
+         source="https://github.com/iamtrask/iamtrask.github.io/issues/32",
+         source_note="the issue's proposed nonlin computes sigmoid(x) inside the derivative; "
+                     "with the post's calls nonlin(l2, deriv=True) that is sigma'(sigma(z))",
+         convention="list params [syn0, syn1]",
+         command="backprop-doctor check user.py:gradient --cost user.py:loss "
+                 "--params harness.py:weights --args harness.py:args", expected="buggy",
+         bug="sigmoid derivative evaluated on the activation (the proposed 'fix' applied to "
+             "outputs)", failing_blocks=["params[0]", "params[1]"],
+         cause=["wrong-activation-derivative", "derivative-on-wrong-input"],
+         bug_snippet=["tmp = nonlin(x)"]),
 ]
 
 CS = "https://cs231n.github.io/assignments (assignment 2/3 layers.py, rnn_layers.py)"
@@ -552,6 +573,22 @@ LAYERS = [
          bug="Jacobian summed over one axis then multiplied elementwise, instead of J^T @ dout",
          failing_blocks=["x"], cause=["missing-softmax-backprop", "wrong-axis"],
          bug_snippet=["grad_o = o.sum(axis=1)"]),
+    dict(id="leaky-relu-correct", origin="found",
+         provenance=RECON + "; the Zig layer written in numpy",
+         source="https://github.com/SilasMarvin/dnns-from-scratch-in-zig/issues/5 (fix commit 9b92997)",
+         source_note="leaky ReLU after the fix: 0.01 * grads[i] for non-positive inputs",
+         convention="class layer keeping its input; harness adapts it", command=WRAPPED,
+         expected="correct"),
+    dict(id="leaky-relu-backward-drops-upstream", origin="found",
+         provenance=RECON + "; the Zig layer written in numpy",
+         source="https://github.com/SilasMarvin/dnns-from-scratch-in-zig/issues/5 (fix commit 9b92997)",
+         source_note="'outputs[i] = 0.01' should be 'outputs[i] = 0.01 * grads[i]' (confirmed and "
+                     "fixed by the author)",
+         convention="class layer keeping its input; harness adapts it", command=WRAPPED,
+         expected="buggy",
+         bug="for non-positive inputs the backward returns the constant 0.01, dropping the "
+             "upstream gradient", failing_blocks=["x"], cause=["gradient-mismatch"],
+         bug_snippet=["outputs.flat[i] = 0.01"]),
     # ---- written bugs
     dict(id="batchnorm-stats-constant", origin="written", provenance=WRITTEN, source=CS,
          source_note="dx = dxhat / std: the mean and variance treated as constants",
