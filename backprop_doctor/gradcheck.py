@@ -6,8 +6,8 @@ the measured noise, the step and the analytic values' own rounding) and `rtol` r
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, List, Optional, Sequence
 
 import numpy as np
 
@@ -56,7 +56,9 @@ def run_check(problem: Problem, options: CheckOptions) -> Report:
     nondeterministic = any(f.id == "nondeterministic-loss" for f in findings)
     low_precision = (noise.low_precision and not nondeterministic) or bool(float32_inputs)
     if low_precision:
-        findings.append(_low_precision_finding(noise, float32_inputs))
+        from .rules import low_precision
+
+        findings.append(low_precision.from_noise(noise, float32_inputs))
 
     evaluate_many = options.evaluate_many or _serial(problem.cost, options.progress)
     indices, mode = _select_entries(problem, x0, analytic, steps, noise, options, rng,
@@ -95,77 +97,18 @@ def run_check(problem: Problem, options: CheckOptions) -> Report:
     return report
 
 
-# -- probes -----------------------------------------------------------------------------------
+# -- probes (their text and logic live in the rule modules) -----------------------------------
 
 def _repeat_probes(problem: Problem, x0: np.ndarray, f0: float, g0: np.ndarray) -> List[Finding]:
     """Call cost and gradient again at the same point: any difference is state or randomness."""
     from .rules import nondeterministic_loss, stale_accumulator
 
-    out: List[Finding] = []
-    f1 = problem.cost(x0)
-    if abs(f1 - f0) > 64 * fd.EPS64 * max(abs(f0), 1e-300):
-        out.append(nondeterministic_loss.INFO.finding(
-            f"two calls of the cost at the same parameters gave {f0!r} and {f1!r} (difference "
-            f"{abs(f1 - f0):.3g}); a numerical gradient divides such differences by a step of about "
-            "1e-6, so it is meaningless until the cost is deterministic.",
-            evidence={"first": f0, "second": f1}))
-    g1 = problem.gradient(x0)
-    diff = np.abs(g1 - g0)
-    if np.any(diff > 64 * fd.EPS64 * np.maximum(np.abs(g0), np.abs(g1)) + 1e-300):
-        i = int(np.argmax(diff))
-        if out:  # the cost is random too: randomness, not kept state, is the simpler explanation
-            first = out[0]
-            out[0] = replace(first, message=first.message + " The gradient also differs between "
-                             f"two calls (at {problem.layout.label(i)}: {g0[i]:.6g} then {g1[i]:.6g}).")
-            return out
-        ratio = _fit_ratio(g1, g0)
-        more = (f" The second call is about {ratio:.3g} times the first, as if the previous "
-                "call's gradient were added again." if ratio is not None and abs(ratio - 2) < 0.05 else "")
-        out.append(stale_accumulator.INFO.finding(
-            f"two calls of the gradient at the same point differ (at {problem.layout.label(i)}: "
-            f"{g0[i]:.6g} then {g1[i]:.6g}).{more} The check uses the first call's answer; entries "
-            "that fail may only carry state from earlier calls, so no other diagnosis is made "
-            "until this is fixed.",
-            evidence={"first": float(g0[i]), "second": float(g1[i]), "ratio": ratio}))
-    return out
-
-
-def _fit_ratio(b: np.ndarray, a: np.ndarray) -> Optional[float]:
-    denom = float(a @ a)
-    return float(a @ b / denom) if denom > 0 else None
-
-
-def mutation_findings(problem: Problem) -> List[Finding]:
-    from .rules import params_mutated
-
-    out = []
-    by_what: Dict[str, List[str]] = {}
-    for function, what in problem.mutations.events:
-        by_what.setdefault(what, []).append(function)
-    for what, functions in by_what.items():
-        names = " and ".join(dict.fromkeys(functions))
-        out.append(params_mutated.INFO.finding(
-            f"{names} changed {what} in place during the check. The check gave your code copies, so "
-            "its numbers are right, but an optimizer or training loop that passes its own arrays "
-            "will see them change behind its back.", evidence={"functions": functions, "what": what}))
-    return out
-
-
-def _low_precision_finding(noise: fd.Noise, float32_inputs: List[str]) -> Finding:
-    from .rules import low_precision
-
-    parts = []
-    if float32_inputs:
-        parts.append(f"float32 inputs ({', '.join(float32_inputs[:4])})")
-    if noise.float32_valued:
-        parts.append("the cost's values are exactly float32 numbers (computed or returned in float32)")
-    if noise.relative > 1e-10:
-        parts.append(f"the cost is noisy at about {noise.relative:.1e} relative (float64 code is "
-                     "about 1e-16)")
-    return low_precision.INFO.finding(
-        "; ".join(parts).capitalize() + ". Steps and tolerances were widened to match, so errors "
-        "below about 1e-4 relative cannot be seen.",
-        evidence={"noise_relative": noise.relative, "float32_inputs": float32_inputs})
+    random_cost = nondeterministic_loss.probe(problem, x0, f0)
+    repeat = stale_accumulator.probe(problem, x0, g0)
+    if random_cost is not None:
+        # the cost is random too: randomness, not kept state, is the simpler explanation
+        return [nondeterministic_loss.also_in_gradient(random_cost, repeat)]
+    return [stale_accumulator.finding(repeat)] if repeat is not None else []
 
 
 # -- selecting and refining entries -----------------------------------------------------------
@@ -307,8 +250,12 @@ def _build_report(problem, options, mode, indices, analytic, numeric, tol, statu
 
     failures, kinks = entries(FAILED), entries(KINK)
     if kinks:
-        findings = findings + _kink_findings(layout, kinks)
-    findings = findings + mutation_findings(problem)
+        from .rules import kink
+
+        findings = findings + kink.findings(kinks)
+    from .rules import params_mutated
+
+    findings = findings + params_mutated.findings(problem.mutations.events)
 
     counted = (full_status == PASSED) | (full_status == FAILED)
     a_chk, n_chk = analytic[indices], full_numeric[indices]
@@ -328,23 +275,6 @@ def _build_report(problem, options, mode, indices, analytic, numeric, tol, statu
                   relative_difference=rel_diff, blocks=tuple(blocks), failures=failures,
                   findings=tuple(findings), settings=settings, kinks=kinks,
                   command=options.command)
-
-
-def _kink_findings(layout, kinks: Sequence[Entry]) -> List[Finding]:
-    from .rules import kink
-
-    out = []
-    by_block: Dict[str, List[Entry]] = {}
-    for e in kinks:
-        by_block.setdefault(e.block, []).append(e)
-    for name, entries in by_block.items():
-        e = entries[0]
-        out.append(kink.INFO.finding(
-            f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} of {name} sit on a kink (e.g. "
-            f"{e.label}: your gradient {e.analytic:.6g} matches a one-sided slope; the central "
-            f"difference {e.numeric:.6g} averages both sides). Not counted as failures.",
-            block=name, evidence={"count": len(entries)}))
-    return out
 
 
 def _with_diagnosis(problem: Problem, report: Report, options: CheckOptions) -> Report:

@@ -1,5 +1,9 @@
 """kink: a mismatch that sits on a non-differentiable point is not a bug."""
-from ..findings import RuleInfo, register
+from __future__ import annotations
+
+from typing import Dict, List, Sequence
+
+from ..findings import Finding, RuleInfo, register
 
 INFO = register(RuleInfo(
     id="kink", title="entries sit on a non-differentiable point (ReLU at 0, max, abs)",
@@ -16,3 +20,19 @@ INFO = register(RuleInfo(
     bad="h = np.maximum(0, X @ W1 + b1)   # with b1 = 0 and a zero row in X: z == 0 exactly",
     good="b1 = 0.01 * np.ones(H)          # or check at random parameters",
 ))
+
+
+def findings(kinks: Sequence) -> List[Finding]:
+    """One finding per block for the entries (report.Entry) the check classified as kinks."""
+    out = []
+    by_block: Dict[str, list] = {}
+    for e in kinks:
+        by_block.setdefault(e.block, []).append(e)
+    for name, entries in by_block.items():
+        e = entries[0]
+        out.append(INFO.finding(
+            f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} of {name} sit on a kink (e.g. "
+            f"{e.label}: your gradient {e.analytic:.6g} matches a one-sided slope; the central "
+            f"difference {e.numeric:.6g} averages both sides). Not counted as failures.",
+            block=name, evidence={"count": len(entries)}))
+    return out

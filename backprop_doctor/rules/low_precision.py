@@ -1,5 +1,9 @@
 """low-precision: float32 arithmetic limits how closely a gradient can be checked."""
-from ..findings import RuleInfo, register
+from __future__ import annotations
+
+from typing import List
+
+from ..findings import Finding, RuleInfo, register
 
 INFO = register(RuleInfo(
     id="low-precision", title="float32 arithmetic limits the check",
@@ -15,3 +19,19 @@ INFO = register(RuleInfo(
     bad="X = X.astype(np.float32)\nloss = cost(W, X, y)",
     good="loss = cost(W.astype(np.float64), X.astype(np.float64), y)",
 ))
+
+
+def from_noise(noise, float32_inputs: List[str]) -> Finding:
+    """The finding for a check whose measured noise (fd.Noise) or inputs are float32."""
+    parts = []
+    if float32_inputs:
+        parts.append(f"float32 inputs ({', '.join(float32_inputs[:4])})")
+    if noise.float32_valued:
+        parts.append("the cost's values are exactly float32 numbers (computed or returned in float32)")
+    if noise.relative > 1e-10:
+        parts.append(f"the cost is noisy at about {noise.relative:.1e} relative (float64 code is "
+                     "about 1e-16)")
+    return INFO.finding(
+        "; ".join(parts).capitalize() + ". Steps and tolerances were widened to match, so errors "
+        "below about 1e-4 relative cannot be seen.",
+        evidence={"noise_relative": noise.relative, "float32_inputs": float32_inputs})

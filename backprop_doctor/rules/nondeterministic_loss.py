@@ -1,5 +1,12 @@
 """nondeterministic-loss: the cost differs between two calls at the same point."""
-from ..findings import RuleInfo, register
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Optional
+
+from ..findings import Finding, RuleInfo, register
+
+REPEAT_EPS = 64 * 2.220446049250313e-16   # two calls may differ by this much relative (rounding)
 
 INFO = register(RuleInfo(
     id="nondeterministic-loss", title="the cost differs at the same point: the check cannot be trusted",
@@ -15,3 +22,23 @@ INFO = register(RuleInfo(
     bad="mask = np.random.rand(*h.shape) > p   # a new mask on every call\nh = h * mask / (1 - p)",
     good="def cost(W, X, y, train=False):\n    if train: ...   # dropout only when training",
 ))
+
+
+def probe(problem, x0, f0: float) -> Optional[Finding]:
+    """Call the cost again at x0; a different value means randomness inside the cost."""
+    f1 = problem.cost(x0)
+    if abs(f1 - f0) <= REPEAT_EPS * max(abs(f0), 1e-300):
+        return None
+    return INFO.finding(
+        f"two calls of the cost at the same parameters gave {f0!r} and {f1!r} (difference "
+        f"{abs(f1 - f0):.3g}); a numerical gradient divides such differences by a step of about "
+        "1e-6, so it is meaningless until the cost is deterministic.",
+        evidence={"first": f0, "second": f1})
+
+
+def also_in_gradient(finding: Finding, repeat) -> Finding:
+    """The cost is random and the gradient differs too (a stale_accumulator.Repeat or None)."""
+    if repeat is None:
+        return finding
+    return replace(finding, message=finding.message + " The gradient also differs between two "
+                   f"calls (at {repeat.label}: {repeat.first:.6g} then {repeat.second:.6g}).")

@@ -1,5 +1,9 @@
 """params-mutated: a user function changed its parameters or data in place."""
-from ..findings import RuleInfo, register
+from __future__ import annotations
+
+from typing import Dict, Iterable, List, Tuple
+
+from ..findings import Finding, RuleInfo, register
 
 INFO = register(RuleInfo(
     id="params-mutated", title="a function changed the parameters or the data in place",
@@ -15,3 +19,18 @@ INFO = register(RuleInfo(
     bad="def cost(theta, X, y, lam):\n    theta[0] = 0          # changes the caller's theta\n    ...",
     good="def cost(theta, X, y, lam):\n    t = theta.copy(); t[0] = 0\n    ...",
 ))
+
+
+def findings(events: Iterable[Tuple[str, str]]) -> List[Finding]:
+    """One finding per changed input, from the (function, what) events a Problem recorded."""
+    out = []
+    by_what: Dict[str, List[str]] = {}
+    for function, what in events:
+        by_what.setdefault(what, []).append(function)
+    for what, functions in by_what.items():
+        names = " and ".join(dict.fromkeys(functions))
+        out.append(INFO.finding(
+            f"{names} changed {what} in place during the check. The check gave your code copies, so "
+            "its numbers are right, but an optimizer or training loop that passes its own arrays "
+            "will see them change behind its back.", evidence={"functions": functions, "what": what}))
+    return out
