@@ -176,6 +176,17 @@ def _record_assignment(scope: Scope, n: ast.AST) -> None:
         scope.assigns.append((n.lineno, unparse(n.target), n.value, n))
 
 
+def _param_default(args: ast.arguments, name: str) -> Optional[ast.expr]:
+    positional = args.posonlyargs + args.args
+    for param, default in zip(positional[len(positional) - len(args.defaults):], args.defaults):
+        if param.arg == name:
+            return default
+    for param, default in zip(args.kwonlyargs, args.kw_defaults):
+        if param.arg == name:
+            return default
+    return None
+
+
 class LintModule:
     """One parsed file: tree, lines, import aliases, parents and scopes."""
 
@@ -246,11 +257,45 @@ class LintModule:
     def call_name(self, node: ast.AST) -> Optional[str]:
         return self.qualname(node.func) if isinstance(node, ast.Call) else None
 
+    def callee_name(self, call: ast.AST) -> Optional[str]:
+        """The qualified name of what a call calls, also when the callee is a local name bound to
+        a library function by assignment (`e = np.exp`) or by a parameter default
+        (`def f(z, exp_=np.exp)`)."""
+        if not isinstance(call, ast.Call):
+            return None
+        func = call.func
+        if isinstance(func, ast.Name) and func.id not in self.aliases:
+            bound = self.bound_value(func)
+            if isinstance(bound, (ast.Name, ast.Attribute)) and not (
+                    isinstance(bound, ast.Name) and bound.id == func.id):
+                return self.qualname(bound)
+        return self.qualname(func)
+
+    def bound_value(self, name: ast.Name) -> Optional[ast.expr]:
+        """What a bare name holds where it is read: its last assignment in the function, else a
+        parameter default of an enclosing function, else a module-level assignment."""
+        scope = self.scope(name)
+        value = scope.last_value(name.id, name.lineno)
+        if value is not None:
+            return value
+        for anc in self.ancestors(name):
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                default = _param_default(anc.args, name.id)
+                if default is not None:
+                    return default
+                if any(p.arg == name.id for p in anc.args.posonlyargs + anc.args.args + anc.args.kwonlyargs):
+                    return None  # a parameter without a default: unknown
+        if scope is not self.scopes[0]:
+            return self.scopes[0].last_value(name.id, 10 ** 9)
+        return None
+
     def is_exp(self, node: ast.AST) -> bool:
-        """exp from numpy (any alias), math, torch, cupy, jax, tensorflow, autograd, or a bare exp."""
-        name = self.call_name(node) or ""
-        parts = name.split(".")
-        return parts[-1] == "exp" and (len(parts) == 1 or parts[0] in _ARRAY_LIBS) and len(node.args) == 1
+        """exp from numpy (any alias), math, torch, cupy, jax, tensorflow, autograd, or a bare exp;
+        also through a name bound to one (`e = np.exp`, `def f(z, exp=math.exp)`)."""
+        if not (isinstance(node, ast.Call) and len(node.args) == 1):
+            return False
+        parts = (self.callee_name(node) or "").split(".")
+        return parts[-1] == "exp" and (len(parts) == 1 or parts[0] in _ARRAY_LIBS)
 
 
     # -- structure ----------------------------------------------------------------------------

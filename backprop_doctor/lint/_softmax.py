@@ -194,7 +194,8 @@ def is_batch(mod: LintModule, node, depth: int = 6) -> bool:
             node = right if is_weight_like(left) else left
             continue
         if isinstance(node, ast.Call) and node.args:
-            node = node.args[0]
+            # np.maximum(0, X @ W1 + b1): follow the operand that is not a constant
+            node = next((a for a in node.args if not isinstance(a, ast.Constant)), node.args[0])
             continue
         if isinstance(node, ast.BinOp):
             node = node.left

@@ -78,7 +78,7 @@ def _problem(site, lay):
 def _helper_calls(mod, sites):
     """A softmax helper `def softmax(z): e = exp(z); return e / np.sum(e)` called on a batch."""
     for site in sites:
-        if site.axis is not None or site.how != "numpy":
+        if site.axis is not None:
             continue
         scope = mod.scope(site.div)
         fdef = scope.node
@@ -90,7 +90,10 @@ def _helper_calls(mod, sites):
         for call in mod.calls_to(fdef):
             if call.args:
                 lay = layout(mod, call.args[0])
-                if lay is not None and lay.batch:
+                if lay is None or not lay.batch:
+                    continue
+                # Python's sum adds the rows up (numpy's axis 0): wrong only when rows are samples
+                if site.how == "numpy" or lay.data_left:
                     yield site, call, lay
 
 
@@ -105,8 +108,14 @@ def check(mod):
             yield INFO.finding(problem, file=mod.filename, line=site.div.lineno,
                                evidence=span(site.div))
     for site, call, lay in _helper_calls(mod, sites):
+        name = call.func.id if isinstance(call.func, ast.Name) else unparse(call.func)
+        if site.how == "builtin":
+            what = (f"Python's `{unparse(site.sum_call)}` (line {site.div.lineno}), which adds the rows up, "
+                    f"and is called here on the batch `{lay.product}` (rows are samples): each class is "
+                    "normalised over the batch (per column) instead of each sample over its classes.")
+        else:
+            what = (f"`{unparse(site.sum_call)}` (line {site.div.lineno}, no axis) and is called here on the "
+                    f"batch `{lay.product}`: the sum runs over every sample at once.")
         yield INFO.finding(
-            f"`{call.func.id if isinstance(call.func, ast.Name) else unparse(call.func)}` normalises with "
-            f"`{unparse(site.sum_call)}` (line {site.div.lineno}, no axis) and is called here on the "
-            f"batch `{lay.product}`: the sum runs over every sample at once.",
+            f"`{name}` normalises with {what}",
             file=mod.filename, line=call.lineno, evidence=span(call))
