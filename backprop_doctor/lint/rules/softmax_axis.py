@@ -28,7 +28,9 @@ INFO = register(RuleInfo(
         "batched data: `np.sum` with no axis or the builtin `sum` on a batch `X @ W`, one row at a "
         "time on `W @ X` (a row is then one class across the batch), or an explicit axis that "
         "contradicts the layout, or `np.sum(e, axis=1)` without keepdims on `X @ W` (the row sums "
-        "then line up with the columns). The layout is read from the matrix product the logits come from; "
+        "then line up with the columns), or a softmax helper normalised with no axis (or with Python's "
+        "`sum`, which adds the rows up) called on a batch `X @ W`. The layout is read from the matrix "
+        "product the logits come from; "
         "without that evidence nothing is said.\n"
         "Why it is bad: the probabilities of one sample no longer sum to one; each is divided by a "
         "total over the batch, so the loss and its gradient depend on the batch size and mix samples."),
