@@ -355,6 +355,17 @@ class LintModule:
             self.cache["calls_to"] = index
         return index.get(id(fdef), [])
 
+    def calls_by_name(self, name: str) -> List[ast.Call]:
+        """Every call `name(...)` of a bare name in this file (indexed once per file)."""
+        index = self.cache.get("calls_by_name")
+        if index is None:
+            index = {}
+            for node in self.nodes:
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                    index.setdefault(node.func.id, []).append(node)
+            self.cache["calls_by_name"] = index
+        return index.get(name, [])
+
     def scope_nodes(self, scope: Scope, kind) -> List[ast.AST]:
         """The nodes of one kind in a scope (walked once per scope and kind, then cached)."""
         key = ("scope_nodes", id(scope.node), kind)

@@ -80,7 +80,7 @@ def _stored_as_activation(mod, name: str, target) -> bool:
     """Some call of `name` (a function of this file, or a lambda bound to the name) has its result
     stored under an activation's name: `neuron["output"] = transfer(x)`, `a1 = f(X @ W1)`."""
     calls = mod.calls_to(target) if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)) else \
-        [n for n in mod.nodes if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == name]
+        mod.calls_by_name(name)
     for call in calls:
         owner = mod.parent(call)
         if isinstance(owner, ast.Assign) and owner.value is call and \
