@@ -129,6 +129,7 @@ class Scope:
 
     node: ast.AST
     assigns: List[Tuple[int, str, Optional[ast.expr], ast.AST]] = field(default_factory=list)
+    members: List[ast.AST] = field(default_factory=list)  # every node in it, not in nested scopes
     _by_key: Optional[Dict[str, Tuple[List[int], list]]] = field(default=None, repr=False)
 
     def last_value(self, key: str, before: int) -> Optional[ast.expr]:
@@ -200,25 +201,40 @@ class LintModule:
         self.scopes: List[Scope] = []
         self.functions: Dict[str, ast.AST] = {}
         self._network: Optional[bool] = None
-        self.nodes: List[ast.AST] = list(ast.walk(tree))  # walked once; rules iterate this list
-        self.cache: Dict[str, object] = {}
-        # One pass over the tree (breadth first, so a parent is seen before its children): parents,
-        # imports, functions, and the scope each node belongs to (that of its nearest enclosing
-        # function, lambda or class; the module otherwise).  Linear in the size of the file.
+        self.cache: Dict[object, object] = {}  # per-file indexes the rules share
+        self._by_type: Dict[type, List[ast.AST]] = {}
+        # One pass over the tree, breadth first (the order of ast.walk; a parent is seen before its
+        # children): every node, its parent, its type, imports, functions, and the scope it belongs
+        # to (that of its nearest enclosing function, lambda or class; the module otherwise).
+        # Linear in the size of the file, and the only full walk: rules ask `of_type`.
         module_scope = Scope(tree)
         self.scopes.append(module_scope)
         own_scope: Dict[int, Scope] = {id(tree): module_scope}  # scope nodes -> their body's scope
-        for node in self.nodes:
-            inner = own_scope.get(id(node)) or self.scope_of[id(node)]
-            for child in ast.iter_child_nodes(node):
-                self.parents[id(child)] = node
-                self.scope_of[id(child)] = inner
-                if isinstance(child, SCOPE_TYPES):
-                    child_scope = Scope(child)
-                    own_scope[id(child)] = child_scope
-                    self.scopes.append(child_scope)
+        self.nodes: List[ast.AST] = [tree]
+        nodes, parents, scope_of, by_type = self.nodes, self.parents, self.scope_of, self._by_type
+        AST = ast.AST
+        i = 0
+        while i < len(nodes):
+            node = nodes[i]
+            i += 1
+            by_type.setdefault(type(node), []).append(node)
+            inner = own_scope.get(id(node)) or scope_of[id(node)]
+            for name in node._fields:
+                value = getattr(node, name, None)
+                children = value if isinstance(value, list) else (value,)
+                for child in children:
+                    if not isinstance(child, AST):
+                        continue
+                    nodes.append(child)
+                    parents[id(child)] = node
+                    scope_of[id(child)] = inner
+                    inner.members.append(child)
+                    if isinstance(child, SCOPE_TYPES):
+                        child_scope = Scope(child)
+                        own_scope[id(child)] = child_scope
+                        self.scopes.append(child_scope)
             if node is not tree:
-                _record_assignment(self.scope_of[id(node)], node)
+                _record_assignment(scope_of[id(node)], node)
             if isinstance(node, ast.Import):
                 for a in node.names:
                     if a.asname:
@@ -229,7 +245,7 @@ class LintModule:
                 for a in node.names:
                     if a.name != "*":
                         self.aliases[a.asname or a.name] = f"{node.module}.{a.name}"
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions.setdefault(node.name, node)
         for scope in self.scopes:
             scope.assigns.sort(key=lambda t: t[0])
@@ -239,8 +255,8 @@ class LintModule:
         """The file defines or calls network pieces (sigmoid, relu, softmax, backprop, layers...):
         the gate for rules whose pattern is innocent elsewhere (positive weights in a weighted mean)."""
         if self._network is None:
-            names = {last_ident(n.func) for n in self.nodes if isinstance(n, ast.Call)}
-            names |= set(self.functions) | {n.name for n in self.nodes if isinstance(n, ast.ClassDef)}
+            names = {last_ident(n.func) for n in self.of_type(ast.Call)}
+            names |= set(self.functions) | {n.name for n in self.of_type(ast.ClassDef)}
             self._network = any(name and NETWORK_WORDS.search(name) for name in names)
         return self._network
 
@@ -347,7 +363,7 @@ class LintModule:
         index = self.cache.get("calls_to")
         if index is None:
             index = {}
-            for node in self.nodes:
+            for node in self.of_type(ast.Call):
                 if isinstance(node, ast.Call):
                     target = self.func_def(node)
                     if target is not None:
@@ -360,8 +376,8 @@ class LintModule:
         index = self.cache.get("calls_by_name")
         if index is None:
             index = {}
-            for node in self.nodes:
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            for node in self.of_type(ast.Call):
+                if isinstance(node.func, ast.Name):
                     index.setdefault(node.func.id, []).append(node)
             self.cache["calls_by_name"] = index
         return index.get(name, [])
@@ -371,9 +387,15 @@ class LintModule:
         key = ("scope_nodes", id(scope.node), kind)
         found = self.cache.get(key)
         if found is None:
-            found = [n for n in walk_scope(scope.node) if isinstance(n, kind)]
+            found = [n for n in scope.members if isinstance(n, kind)]
             self.cache[key] = found
         return found
+
+    def of_type(self, *kinds) -> List[ast.AST]:
+        """Every node of these AST types, in walk order (no rule walks the whole tree itself)."""
+        if len(kinds) == 1:
+            return self._by_type.get(kinds[0], [])
+        return [n for n in self.nodes if isinstance(n, kinds)]
 
     def func_def(self, call: ast.Call) -> Optional[ast.AST]:
         """The function or method of this module a call refers to (`f(x)` or `self.f(x)`)."""

@@ -106,7 +106,7 @@ def softmax_sites(mod: LintModule) -> List[SoftmaxSite]:
 
 def _find_sites(mod: LintModule) -> List[SoftmaxSite]:
     sites = []
-    for node in mod.nodes:
+    for node in mod.of_type(ast.BinOp):
         if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
             continue
         right = node.right

@@ -64,7 +64,7 @@ def _gradient_sum(mod, key, added) -> bool:
 
 def _accumulations(mod, scope):
     """(key, statement, added term) for every pure additive update of a name in this scope."""
-    for n in walk_scope(scope.node):
+    for n in mod.scope_nodes(scope, (ast.AugAssign, ast.Assign)):
         if isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add) and \
                 isinstance(n.target, (ast.Name, ast.Attribute)):
             if not _squared(mod, n.value):

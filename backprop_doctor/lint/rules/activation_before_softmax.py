@@ -57,7 +57,7 @@ def check(mod):
                 f"output of an activation, not raw logits, so the class probabilities cannot get near "
                 "0 or 1.", file=mod.filename, line=site.exp_call.lineno,
                 evidence=span(site.exp_call))
-    for call in mod.nodes:
+    for call in mod.of_type(ast.Call):
         if isinstance(call, ast.Call) and call.args and _SOFTMAX.search(last_ident(call.func) or ""):
             act = activation_call(mod, call.args[0])
             if act is not None:

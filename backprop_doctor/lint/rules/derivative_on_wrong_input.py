@@ -148,7 +148,7 @@ def _role(mod, arg):
 
 def check(mod):
     kinds = {}
-    for call in mod.nodes:
+    for call in mod.of_type(ast.Call):
         if not (isinstance(call, ast.Call) and call.args):
             continue
         fdef = mod.func_def(call)

@@ -155,7 +155,7 @@ def _built_with_a_first_layer(mod, key: str) -> bool:
     """The list is built in this file with a real entry at index 0: a comprehension, or a list
     literal of arrays, and never with a placeholder first (nor as a dict keyed by layer number)."""
     built = False
-    for n in mod.nodes:
+    for n in mod.of_type(ast.Assign, ast.Call):
         if isinstance(n, ast.Assign) and any(unparse(t) == key for t in n.targets):
             if _placeholder_first(n.value) or isinstance(n.value, (ast.Dict, ast.DictComp)):
                 return False
@@ -197,7 +197,7 @@ def _layer_step_skipped(mod, loop, var: str, stop, handled):
 
 
 def check(mod):
-    for loop in mod.nodes:
+    for loop in mod.of_type(ast.For):
         if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name)):
             continue
         it = loop.iter

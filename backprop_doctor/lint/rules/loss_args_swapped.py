@@ -49,7 +49,7 @@ def _role(mod, node):
 
 
 def check(mod):
-    for call in mod.nodes:
+    for call in mod.of_type(ast.Call):
         if not isinstance(call, ast.Call):
             continue
         fdef = mod.func_def(call)

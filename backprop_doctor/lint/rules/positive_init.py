@@ -139,7 +139,7 @@ _LAYER_WEIGHTS = re.compile(r"^W\d+$|^(wih|who|whh|w_ih|w_ho|w_hh)$|^[Tt]heta\d+
 
 def check(mod):
     network = mod.looks_like_a_network
-    for call in mod.nodes:
+    for call in mod.of_type(ast.Call):
         if not (isinstance(call, ast.Call) and _is_positive_draw(mod, call)):
             continue
         target, root = _target_of(mod, call)

@@ -143,7 +143,7 @@ def _mentions_labels(mod, arg) -> bool:
 
 
 def check(mod):
-    for node in mod.nodes:
+    for node in mod.of_type(ast.BinOp):
         if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and _is_one(node.left)):
             continue
         exp_call = _exp_of_sum(mod, node.right)
