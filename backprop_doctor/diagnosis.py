@@ -192,7 +192,7 @@ class DiagnosisContext:
         """An unconfirmed cause, kept at info level and worded as a candidate."""
         blocks = tuple(blocks)
         self.candidates.append(info.finding(
-            f"candidate, not confirmed: {message}", block=blocks[0] if blocks else None,
+            f"{CANDIDATE_PREFIX}{message}", block=blocks[0] if blocks else None,
             blocks=blocks, severity="info", evidence=evidence))
 
 
@@ -499,6 +499,24 @@ def _kept_candidates(ctx: DiagnosisContext, found: List[Finding]) -> List[Findin
         seen.add((c.id, c.all_blocks))
         out.append(c)
     return out
+
+
+CANDIDATE_PREFIX = "candidate, not confirmed: "
+
+
+def is_candidate(f: Finding) -> bool:
+    """An unconfirmed cause listed beside gradient-mismatch: an info-level finding of a rule
+    whose error-level findings name causes (a gradient or layer rule)."""
+    if f.severity != "info" or f.source != "check":
+        return False
+    if f.message.startswith(CANDIDATE_PREFIX):
+        return True
+    from .findings import get_rule
+
+    try:
+        return get_rule(f.id).kind in ("gradient", "layer") and f.id != "gradient-mismatch"
+    except KeyError:
+        return False
 
 
 def is_confirmed_cause(f: Finding) -> bool:

@@ -49,14 +49,13 @@ def verdict(report: Report) -> Text:
     else:
         text.append(f"{what}: no entry disagrees, but {len(errors)} problem"
                     f"{'s' if len(errors) != 1 else ''} make the result untrustworthy")
-    from .diagnosis import is_confirmed_cause
+    from .diagnosis import is_candidate, is_confirmed_cause
 
     named = [f.id for f in errors if is_confirmed_cause(f)]
     if named:
         text.append(f". Likely cause: {', '.join(dict.fromkeys(named))}")
     elif any(f.id == "gradient-mismatch" for f in errors):
-        candidates = [f.id for f in report.findings if f.severity == "info"
-                      and f.message.startswith("candidate")]
+        candidates = [f.id for f in report.findings if is_candidate(f)]
         text.append(". No specific cause confirmed" + (
             f" (candidates: {', '.join(dict.fromkeys(candidates))})" if candidates else "")
             + "; see the diagnosis")

@@ -466,3 +466,23 @@ def test_small_error_in_a_sigmoid_network_is_never_a_kink():
 
         report = bd.check(cost, grad, theta, (X, Y), lint=False, full=True)
         assert not report.kinks and "kink" not in report.finding_ids(), rel
+
+
+# -- batch-mismatch: one sample on which a data-dependent bug vanishes is not a batching bug -------
+
+def test_bug_that_vanishes_on_the_first_sample_is_not_a_batching_bug():
+    rng = np.random.default_rng(41)
+    X = rng.standard_normal((8, 3))
+    w = rng.standard_normal(3)
+    r = rng.uniform(0.5, 1.5, 8) * np.where(np.arange(8) % 3 == 0, 1.0, -1.0)   # r[0] > 0, r[1] < 0
+    t = X @ w - r
+
+    def cost(w, X, t):
+        return float(np.mean(np.abs(X @ w - t)))
+
+    def grad(w, X, t):
+        return X.T @ np.maximum(np.sign(X @ w - t), 0.0) / len(t)   # negative residuals dropped
+
+    report = bd.check(cost, grad, w, (X, t), lint=False)
+    assert report.failing_blocks == ["theta"]
+    assert "batch-mismatch" not in _error_ids(report)
