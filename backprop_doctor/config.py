@@ -221,7 +221,7 @@ def ignore_rules(report, ignore: Sequence[str]):
     """
     if not ignore:
         return report
-    from .report import verdict_ok
+    from .findings import verdict_ok
 
     ignored = set(ignore)
     findings = tuple(f for f in report.findings if f.id not in ignored)

@@ -127,6 +127,12 @@ def _load_all_rules() -> None:
         importlib.import_module(mod)
 
 
+def verdict_ok(n_failed: int, findings: Iterable[Finding]) -> bool:
+    """The contract's `ok`: no failed entry and no error-level finding.  Static (lint) findings
+    shown beside a check are advice and do not count."""
+    return n_failed == 0 and not any(f.severity == "error" and f.source != "lint" for f in findings)
+
+
 def sort_findings(findings: Iterable[Finding]) -> List[Finding]:
     """Errors first, then warnings, then infos; stable otherwise (rules list the specific first)."""
     return sorted(findings, key=lambda f: _SEVERITY_RANK.get(f.severity, 3))

@@ -123,7 +123,10 @@ def main(argv=None) -> int:
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
     parser.add_argument("--json-out", help="write every run's result to this file")
     ns = parser.parse_args(argv)
-    selected = [c for c in cases() if ns.only in c.name]
+    import importlib.util
+
+    selected = [c for c in cases() if ns.only in c.name
+                and all(importlib.util.find_spec(m) for m in c.needs)]
     results = []
     for c in selected:
         runs = [(False, "script")] + ([(True, "script")] if c.json_ok else [])
