@@ -257,8 +257,8 @@ def _feature_sizes(args) -> List[int]:
     sample axis X shares with the targets), or both sizes of X when no sample axis is found."""
     from .batch import find_sample_axis
 
-    X = next((a for a in args if isinstance(a, np.ndarray) and a.ndim == 2 and a.dtype.kind == "f"),
-             None)
+    X = next((a for a in args if isinstance(a, np.ndarray) and a.ndim == 2 and a.dtype.kind == "f"
+              and not _one_hot(a)), None)
     if X is None:
         return []
     try:
@@ -277,6 +277,13 @@ def _feature_sizes(args) -> List[int]:
     return [int(d) for d in X.shape]
 
 
+def _one_hot(a: np.ndarray) -> bool:
+    """Targets written as one-hot rows or columns (not data a layer reads)."""
+    if a.size < 2 or not np.all((a == 0) | (a == 1)):
+        return False
+    return bool(np.all(a.sum(axis=1) == 1) or np.all(a.sum(axis=0) == 1))
+
+
 def _observed_layers(report: Report, args) -> List[List[str]]:
     """Layers, when the weight matrices chain: each one's units are the next one's inputs.
 
@@ -291,10 +298,15 @@ def _observed_layers(report: Report, args) -> List[List[str]]:
         feats = _feature_sizes(args)
         if not any(d in feats or d - 1 in feats for d in mats[0].shape):
             return []
-    elif not all(_links(p.shape, q.shape) for p, q in zip(mats, mats[1:])):
-        return []
+    else:
+        # the direction in which every matrix reads what the previous one (or the data) gives
+        forward, backward = _bias_reads(mats, args), _bias_reads(mats[::-1], args)
+        if forward is None and backward is None:
+            return []            # no chain from the data through the matrices: not observed
+        if forward is None or (backward is not None and backward < forward):
+            mats = mats[::-1]    # the chain that needs fewer guessed bias units wins
     layers: List[List[str]] = [[m.name] for m in mats]
-    axes = _unit_axes(mats, args)
+    axes = _unit_axes(mats, args) or [None] * len(mats)
     units = [m.shape[ax] if ax is not None else None for m, ax in zip(mats, axes)]
     for b in report.blocks:
         if b in mats:
@@ -307,22 +319,35 @@ def _observed_layers(report: Report, args) -> List[List[str]]:
     return layers
 
 
-def _unit_axes(mats: List[BlockResult], args) -> List[Optional[int]]:
-    """For each weight matrix, the axis that runs over its units (the other one reads inputs).
+def _bias_reads(mats: List[BlockResult], args) -> Optional[int]:
+    """How many matrices of this chain read one more than they are given (None: no chain)."""
+    fed: List[int] = _feature_sizes(args)
+    plus = 0
+    for m in mats:
+        exact = [ax for ax, d in enumerate(m.shape) if d in fed]
+        reads = exact or [ax for ax, d in enumerate(m.shape) if d - 1 in fed]
+        if not reads:
+            return None
+        plus += not exact
+        fed = [m.shape[1 - reads[0]]] if len(reads) == 1 else list(m.shape)
+    return plus
 
-    The first matrix reads the data's features; each later one reads the previous one's units
-    (a size one larger means an added bias unit).  An exact size match is preferred.
+
+def _unit_axes(mats: List[BlockResult], args) -> Optional[List[Optional[int]]]:
+    """For each weight matrix in this order, the axis that runs over its units; None when the
+    order is not a chain (some matrix reads neither the data nor the previous matrix's units).
+
+    The first matrix reads the data's features; each later one reads the previous one's units,
+    or one more (a bias unit).  An exact size match is preferred to one more.
     """
     fed: List[int] = _feature_sizes(args)
     out: List[Optional[int]] = []
-    for i, m in enumerate(mats):
-        exact = [ax for ax, d in enumerate(m.shape) if d in fed]
-        plus = [ax for ax, d in enumerate(m.shape) if d - 1 in fed]
-        reads = exact if len(exact) == 1 else (plus if not exact and len(plus) == 1 else [])
-        axis: Optional[int] = 1 - reads[0] if reads else None
-        if axis is None and i + 1 < len(mats):
-            cand = {a for a, _, _ in _links(m.shape, mats[i + 1].shape)}
-            axis = cand.pop() if len(cand) == 1 else None
+    for m in mats:
+        reads = [ax for ax, d in enumerate(m.shape) if d in fed] or \
+                [ax for ax, d in enumerate(m.shape) if d - 1 in fed]
+        if not reads:
+            return None
+        axis: Optional[int] = 1 - reads[0] if len(reads) == 1 else None
         out.append(axis)
         fed = [m.shape[axis]] if axis is not None else list(m.shape)
     known = {ax for ax in out if ax is not None}
@@ -337,7 +362,7 @@ def _observe_biases(report: Report, evidence: Dict[str, BlockEvidence], layers, 
     """Entries that the structure shows to be biases (never guessed from position alone)."""
     names = {b.name: b for b in report.blocks}
     mats = [names[layer[0]] for layer in layers]
-    axes = _unit_axes(mats, args) if layers else []
+    axes = (_unit_axes(mats, args) or [None] * len(mats)) if layers else []
     fed = _feature_sizes(args)
     for i, layer in enumerate(layers):
         m = mats[i]

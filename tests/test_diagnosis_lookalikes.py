@@ -486,3 +486,19 @@ def test_bug_that_vanishes_on_the_first_sample_is_not_a_batching_bug():
     report = bd.check(cost, grad, w, (X, t), lint=False)
     assert report.failing_blocks == ["theta"]
     assert "batch-mismatch" not in _error_ids(report)
+
+
+def test_layers_listed_output_first_are_read_from_the_data_not_the_order():
+    """Params given W2 first: the layer that reads X is still the first, W2 still the output."""
+    cost, _, p, args = _net(lambda g, X, d1: g)
+    reordered = {k: p[k] for k in ("W2", "b2", "W1", "b1")}
+
+    def bad_grad(p, X, T):
+        h = np.tanh(X @ p["W1"] + p["b1"])
+        d2 = (h @ p["W2"] + p["b2"] - T) / len(X)
+        d1 = d2 @ p["W2"].T * (1 - np.tanh(h) ** 2)       # derivative of the activation
+        return {"W2": h.T @ d2, "b2": d2.sum(0), "W1": X.T @ d1, "b1": d1.sum(0)}
+
+    report = bd.check(cost, bad_grad, reordered, args, lint=False)
+    f = next(f for f in _errors(report) if f.id == "hidden-layer-mismatch")
+    assert set(f.all_blocks) == {"W1", "b1"} and "output layer (W2, b2)" in f.message
