@@ -62,10 +62,12 @@ class Test:
 
     def describe(self) -> str:
         n = f"{self.n_entries} entr{'y' if self.n_entries == 1 else 'ies'}"
+        if self.all_explained and self.n_entries == 1:
+            return (f"checked on 1 entry: matches it (residual {self.residual:.1e})"
+                    + (", which differs from the true gradient as predicted" if self.support else ""))
         if self.all_explained:
-            return (f"checked on {n}: matches {'it' if self.n_entries == 1 else 'all of them'} "
-                    f"(residual {self.residual:.1e}), and {self.support} of them differ from the "
-                    "true gradient as predicted")
+            return (f"checked on {n}: matches all of them (residual {self.residual:.1e}), and "
+                    f"{self.support} of them differ from the true gradient as predicted")
         return (f"checked on {n}: matches {self.n_explained} (residual {self.residual:.1e}), "
                 f"{self.support} predicted to differ from the true gradient")
 

@@ -54,6 +54,9 @@ def detect(ctx):
                 and sum(d > 1 for d in ev.block.shape) < 2:
             hits.append(name)
             parts.append(f"{name}: {ev.block.n_failed} of {ev.block.n_checked} entries fail")
+    order = {n: i for i, n in enumerate(ctx.order)}
+    pairs = sorted(zip(hits, parts), key=lambda hp: order[hp[0]])
+    hits, parts = [h for h, _ in pairs], [p for _, p in pairs]
     test = (f"the output layer ({', '.join(output)}) agrees at all {n_out} checked entries; "
             + "; ".join(parts))
     yield INFO.finding(
