@@ -399,6 +399,16 @@ def _line(axis: int) -> str:
 
 
 def _sample_sizes(args) -> Tuple[int, ...]:
+    """Candidate batch sizes m for "missing 1/m": the sample axis the data and targets share,
+    or every size of the data when no sample axis is found."""
+    from .batch import find_sample_axis
+
+    try:
+        found = find_sample_axis(tuple(args))
+    except Exception:  # noqa: BLE001 - unusual data: fall back on every size
+        found = None
+    if found is not None:
+        return (int(found[0]),)
     sizes = set()
     for a in args:
         if isinstance(a, np.ndarray) and a.ndim >= 1:
