@@ -36,7 +36,7 @@ class Finding:
 
     def to_dict(self) -> Dict[str, Any]:
         test = self.evidence.get("test") if isinstance(self.evidence, Mapping) else None
-        return {
+        out = {
             "id": self.id,
             "severity": self.severity,
             "block": self.block,
@@ -48,6 +48,9 @@ class Finding:
             "file": self.file,
             "line": self.line,
         }
+        if "trace" in self.evidence:  # the line tracer's agreeing and disagreeing intermediates
+            out["trace"] = self.evidence["trace"]
+        return out
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ class CheckOptions:
     command: Optional[str] = None
     numeric: Optional[Callable] = None      # the user's own numerical checker, audited
     complex_step: bool = False              # Im f(x + ih e_k)/h instead of differences
+    trace: bool = True                      # after a failure, trace the code to the wrong line
     subject: Optional[str] = None           # "layer": the blocks are one layer's inputs
 
 
@@ -94,6 +95,7 @@ def run_check(problem: Problem, options: CheckOptions) -> Report:
                            noise, steps, findings)
     if options.diagnose:
         report = _with_diagnosis(problem, report, options)
+        report = _with_line_location(problem, report, options)
     return report
 
 
@@ -279,6 +281,13 @@ def _build_report(problem, options, mode, indices, analytic, numeric, tol, statu
                   relative_difference=rel_diff, blocks=tuple(blocks), failures=failures,
                   findings=tuple(findings), settings=settings, kinks=kinks,
                   command=options.command)
+
+
+def _with_line_location(problem: Problem, report: Report, options: CheckOptions) -> Report:
+    """A failed check follows the gradient through the user's code to the line (localize.py)."""
+    from .localize import locate, should_trace
+
+    return locate(problem, report, options) if should_trace(report, options) else report
 
 
 def _with_diagnosis(problem: Problem, report: Report, options: CheckOptions) -> Report:

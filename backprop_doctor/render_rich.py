@@ -51,7 +51,7 @@ def verdict(report: Report) -> Text:
                     f"{'s' if len(errors) != 1 else ''} make the result untrustworthy")
     from .diagnosis import is_candidate, is_confirmed_cause
 
-    named = [f.id for f in errors if is_confirmed_cause(f)]
+    named = [f.id for f in errors if is_confirmed_cause(f) and f.id != "wrong-line"]  # a place
     if named:
         text.append(f". Likely cause: {', '.join(dict.fromkeys(named))}")
     elif any(f.id == "gradient-mismatch" for f in errors):
@@ -101,11 +101,23 @@ def findings_renderable(findings: List[Finding]) -> Optional[Table]:
     for f, where in zip(findings, wheres):
         rule = Text(f.id, style=_SEVERITY_STYLE.get(f.severity, ""))
         rule.append(f"\n{f.severity}", style="dim")
-        body = Text(f.message)
+        body = _message_text(f)
         body.append("\nfix: ", style="bold")
         body.append(f.fix)
         table.add_row(rule, where, body)
     return table
+
+
+def _message_text(f: Finding) -> Text:
+    """The message; a traced finding's quoted source line (`    41 | code`) is highlighted."""
+    trace = f.evidence.get("trace") if isinstance(f.evidence, dict) else None
+    if not trace or not f.line or "\n" not in f.message:
+        return Text(f.message)
+    head, _, quoted = f.message.rpartition("\n")
+    text = Text(head)
+    text.append("\n")
+    text.append(quoted, style="bold yellow" if f.severity == "error" else "yellow")
+    return text
 
 
 MAX_WHERE = 28
