@@ -338,6 +338,9 @@ def record_lines(fn: Callable, *args, inject: Any = None, replace: Replace = Non
         if event != "call" or state["stop"] or not is_user_file(frame.f_code.co_filename):
             return None
         code = frame.f_code
+        if light and (code.co_firstlineno != inject.firstlineno
+                      or code.co_filename != inject.filename):
+            return None   # a replay counts bindings only in the function it replaces one in
         serial = serials.get(code, 0)
         serials[code] = serial + 1
         fs = _FrameState(serial)

@@ -86,7 +86,7 @@ def run_case(case):
     t = time.perf_counter()
     traced = run(True)
     t_traced = time.perf_counter() - t
-    found = [f for f in traced.findings if f.id in ("wrong-line", "no-line-found")]
+    found = [f for f in traced.findings if "trace" in f.evidence]
     bugs = bug_lines(case, built)
     f = found[0] if found else None
     hit = bool(f and f.line and any(os.path.samefile(f.file, p) and abs(f.line - l) <= 1
@@ -139,7 +139,7 @@ def main(argv):
                   f"{where:28s} bug {row['bug_lines']}  evals {row['evals_plain']}->"
                   f"{row['evals_traced']}  {row['time_plain']:.2f}s->{row['time_traced']:.2f}s")
     n = len(rows)
-    errors = [r for r in rows if r["severity"] == "error" and r["finding"] == "wrong-line"]
+    errors = [r for r in rows if r["severity"] == "error" and r["line"]]
     summary = {
         "cases": n,
         "hit_any_level": sum(r["hit"] for r in rows),

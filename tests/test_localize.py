@@ -20,6 +20,13 @@ def _kwargs(case, seed=0):
                 loss=p.get("loss"))
 
 
+def _located(report):
+    """The finding that carries the line tracer's result (a cause it located, or wrong-line)."""
+    found = [f for f in report.findings if "trace" in f.evidence and f.id != "no-line-found"]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
 def _bug_lines(path):
     """Lines marked `# BUG` and the statement right under a comment-only BUG line."""
     with open(path) as fh:
@@ -115,12 +122,11 @@ LOCATED = ["two-layer-sigmoid/derivative-on-activation",     # a wrong adjoint, 
 def test_buggy_reference_program_is_traced_to_its_bug_line(name):
     case = all_cases()[name]
     report = bd.check(**_kwargs(case), lint=False)
-    found = [f for f in report.findings if f.id == "wrong-line"]
-    assert len(found) == 1
-    f = found[0]
-    assert f.severity == "error"
+    f = _located(report)
+    assert f.severity == "error" and f.id != "wrong-line"   # the cause it locates carries it
     assert f.line in _bug_lines(f.file), (f.file, f.line, f.message)
     assert f.evidence["trace"]["confirmed"] is True
+    assert [g for g in report.findings if g.severity == "error" and g.file] == [f]
 
 
 def test_a_factor_never_divided_out_is_traced_to_where_it_enters():
@@ -129,8 +135,8 @@ def test_a_factor_never_divided_out_is_traced_to_where_it_enters():
     variant's call that passes n = 1."""
     case = all_cases()["dict-relu/missing-1-over-n"]
     report = bd.check(**_kwargs(case), lint=False)
-    f = next(f for f in report.findings if f.id == "wrong-line")
-    assert f.severity == "error"
+    f = _located(report)
+    assert f.severity == "error" and f.id == "scale-mismatch"
     assert "dscores = (probs - one_hot(y, probs.shape[1])) / n" in f.evidence["trace"]["source"]
     assert "10 times the true derivative" in f.message
     caller = f.evidence["trace"]["reached_from"]
@@ -141,7 +147,8 @@ def test_the_located_line_carries_its_evidence_in_json_and_the_rich_view():
     case = all_cases()["two-layer-sigmoid/derivative-on-activation"]
     report = bd.check(**_kwargs(case), lint=False)
     doc = json.loads(report.to_json())
-    f = next(f for f in doc["findings"] if f["id"] == "wrong-line")
+    f = next(f for f in doc["findings"] if "trace" in f)
+    assert f["id"] == "hidden-layer-mismatch" and f["severity"] == "error"
     assert f["file"].endswith("variants.py") and isinstance(f["line"], int)
     trace = f["trace"]
     assert any(a["name"] == "delta3" for a in trace["agree"])
@@ -165,8 +172,8 @@ def test_correct_program_traced_anyway_gets_no_line_level_error(name, monkeypatc
     monkeypatch.setattr(localize, "should_trace", lambda report, options: True)
     traced = bd.check(**_kwargs(case), lint=False)   # traced although the check passed
     assert traced.ok == plain.ok
-    assert [f.id for f in traced.findings if f.id in ("wrong-line", "no-line-found")]
-    assert not [f for f in traced.findings if f.id == "wrong-line" and f.severity == "error"]
+    assert [f for f in traced.findings if "trace" in f.evidence]
+    assert not [f for f in traced.findings if "trace" in f.evidence and f.severity == "error"]
 
 
 @pytest.mark.parametrize("name", ["two-layer-sigmoid/derivative-on-activation",
@@ -178,8 +185,8 @@ def test_tracing_changes_neither_verdict_nor_the_users_arrays(name):
     on = bd.check(**k, lint=False)
     off = bd.check(**k, lint=False, trace=False)
     assert (on.ok, on.n_failed, on.failing_blocks) == (off.ok, off.n_failed, off.failing_blocks)
-    assert not [f for f in off.findings if f.id in ("wrong-line", "no-line-found")]
-    assert [f for f in on.findings if f.id in ("wrong-line", "no-line-found")]
+    assert not [f for f in off.findings if "trace" in f.evidence]
+    assert [f for f in on.findings if "trace" in f.evidence]
     params, args = before
     if isinstance(params, dict):
         for key in params:
@@ -216,7 +223,7 @@ def test_cli_no_trace_switches_tracing_off(capsys):
     path = os.path.join(os.path.dirname(__file__), "programs", "seed001_buggy.py")
     assert main(["check", path + ":grad", "--json", "--no-trace"]) == 1
     doc = json.loads(capsys.readouterr().out)
-    assert not [f for f in doc["findings"] if f["id"] in ("wrong-line", "no-line-found")]
+    assert not [f for f in doc["findings"] if "trace" in f]
     assert main(["check", path + ":grad", "--json"]) == 1
     doc = json.loads(capsys.readouterr().out)
-    assert [f for f in doc["findings"] if f["id"] in ("wrong-line", "no-line-found")]
+    assert [f for f in doc["findings"] if "trace" in f]
