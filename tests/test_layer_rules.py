@@ -129,3 +129,25 @@ def test_scale_in_a_layer_is_read_against_the_layer_sizes_without_choosing_by_lu
     msg = next(f.message for f in several.findings if f.id == "scale-mismatch")
     # c = 3 is both T_q and sqrt(d = 9): both readings are offered, neither is chosen
     assert "cannot tell which" in msg and "sqrt(9)" in msg and "axis 1 of q" in msg
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in LIBRARY.items() if c.correct))
+def test_correct_layers_pass_in_float32(name):
+    p = LIBRARY[name].build(2)
+    inputs = tuple(v.astype(np.float32) if isinstance(v, np.ndarray) and v.dtype.kind == "f" else v
+                   for v in p["inputs"])
+    report = bd.check_layer(p["forward"], p["backward"], inputs, seed=2)
+    assert report.ok, str(report)
+
+
+def test_relu_kinks_and_tied_max_pool_windows_are_not_flagged():
+    from reference_models.layer_library import basic
+
+    x = np.array([[0.0, 1.0, -1.0, 0.0], [2.0, 0.0, -0.5, 0.3]])
+    report = bd.check_layer(basic.relu_forward, basic.relu_backward, (x,))
+    assert report.ok, str(report)
+    tied = np.tile(np.array([[1.0, 1.0, 0.0, 2.0], [1.0, 0.5, 2.0, 2.0]]), (1, 1, 2, 1))
+    tied = np.stack([tied[0], -tied[0]])                        # (2, 1, 4, 4), ties in windows
+    report = bd.check_layer(conv.max_pool_forward, conv.max_pool_backward,
+                            (tied, {"pool_height": 2, "pool_width": 2, "stride": 2}))
+    assert report.ok, str(report)
