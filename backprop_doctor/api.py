@@ -19,7 +19,7 @@ def check(cost: Any, grad: Optional[Callable] = None, params: Any = None, args: 
           command: Optional[str] = None, executor: Optional[Any] = None,
           workers: Optional[int] = None, ignore: Optional[Iterable[str]] = None,
           config: ConfigSource = True, complex_step: bool = False,
-          infer_layout: bool = True) -> Report:
+          infer_layout: bool = True, trace: bool = True) -> Report:
     """Check `grad` against central differences of `cost` at `params` and diagnose mistakes.
 
     One function returning `(cost, gradient)` together (Octave's `[J grad] = nnCostFunction`,
@@ -39,6 +39,9 @@ def check(cost: Any, grad: Optional[Callable] = None, params: Any = None, args: 
     concurrent.futures.Executor, e.g. a Dask client's `client.get_executor()` (see parallel.py).
     `complex_step=True` takes exact derivatives Im f(x + ih e_k)/h (h = 1e-20) for code that
     accepts complex parameters; code that drops the imaginary part is refused with the reason.
+    `trace=True` (default): when entries fail on a model of at most max(5000, max_checks)
+    parameters, the cost and gradient are traced line by line to the line where the gradient goes
+    wrong (finding `wrong-line`, or `no-line-found` with the reason); it never changes `ok`.
 
     A flat theta with no `blocks` is cut into the blocks the cost itself slices and reshapes
     (`Theta1 = theta[:20].reshape(5, 4)` names a block `Theta1`), learnt from one watched call;
@@ -67,7 +70,8 @@ def check(cost: Any, grad: Optional[Callable] = None, params: Any = None, args: 
         options = CheckOptions(seed=settings.seed, rtol=settings.rtol,
                                max_checks=settings.max_checks, full=full, progress=progress,
                                diagnose=diagnose, command=command, numeric=numeric,
-                               evaluate_many=evaluate_many, complex_step=complex_step)
+                               evaluate_many=evaluate_many, complex_step=complex_step,
+                               trace=trace)
         report = run_check(problem, options)
     if lint:
         from .problem import user_functions_by_file

@@ -94,20 +94,21 @@ def _cost(problem, args) -> float:
     return _as_cost_value(value, "cost", problem.x0, problem.layout)
 
 
-def single_sample_failing(problem, report, options) -> Optional[List[str]]:
+def single_sample_failing(problem, report, options, sample: int = 0) -> Optional[List[str]]:
     """Check the gradient on one sample: the blocks that still fail (None if it cannot run)."""
-    from .gradcheck import CheckOptions, run_check
     from .problem import Problem
 
     found = find_sample_axis(problem.args)
     if found is None or problem.forward is not None:
         return None
     m, axes = found
-    one = slice_args(problem.args, axes, np.array([0]))
+    if sample >= m:
+        return None
+    one = slice_args(problem.args, axes, np.array([sample]))
     single = Problem(layout=problem.layout, x0=problem.x0, args=one, user_cost=problem.user_cost,
                      user_grad=problem.user_grad, _args_snapshot=one)
     try:
-        r = run_check(single, CheckOptions(seed=options.seed, rtol=options.rtol, diagnose=False))
+        r = options.check_again(single)
     except (InputError, UserCodeError, ValueError, IndexError):
         return None
     problem.evaluations += single.evaluations

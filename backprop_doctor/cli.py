@@ -12,6 +12,7 @@ from typing import List, Optional
 
 from .console import ConsoleIO
 from .errors import ExitCode
+from .version import version
 
 COMMANDS = ("check", "layer", "step", "train", "lint", "rules", "explain", "demo")
 
@@ -80,15 +81,6 @@ def main(argv: Optional[List[str]] = None) -> int:
 def _command_module(name: str):
     # Every name in COMMANDS has its module: a missing one is a bug to see, not to skip.
     return importlib.import_module(f"backprop_doctor.commands.{name}")
-
-
-def version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("backprop-doctor")
-    except Exception:  # pragma: no cover - running from a source tree without metadata
-        return "0+unknown"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -184,6 +184,15 @@ def check_max_checks(value: Any, where: str) -> Optional[int]:
     return int(value)
 
 
+def settings_for(source: ConfigSource = True, *, seed: Optional[int] = None,
+                 rtol: Optional[float] = None, max_checks: Optional[int] = None,
+                 ignore: Optional[Iterable[str]] = None) -> Resolved:
+    """What every API entry (check, check_layer, check_step, check_training) does first: the
+    file's settings under the explicit ones, validated the same way."""
+    return resolve(load_config(source), seed=seed, rtol=rtol, max_checks=max_checks,
+                   ignore=ignore, ignore_label="ignore=")
+
+
 def known_rule_ids() -> Tuple[str, ...]:
     from .findings import catalogue
 
@@ -212,7 +221,7 @@ def ignore_rules(report, ignore: Sequence[str]):
     """
     if not ignore:
         return report
-    from .report import verdict_ok
+    from .findings import verdict_ok
 
     ignored = set(ignore)
     findings = tuple(f for f in report.findings if f.id not in ignored)

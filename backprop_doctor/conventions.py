@@ -10,6 +10,7 @@ adapters are small classes, not closures, so a check with worker processes can p
 from __future__ import annotations
 
 import copy
+from types import ModuleType
 from typing import Any, Callable, Dict, Optional, Tuple
 
 import numpy as np
@@ -80,10 +81,14 @@ def model_of(value: Any) -> Optional[Any]:
     """The model object behind `value` (the object itself or its bound `loss`), else None."""
     owner = getattr(value, "__self__", None) if callable(value) else None
     for candidate in (value, owner):
-        if candidate is None or isinstance(candidate, type):
+        if candidate is None or isinstance(candidate, (type, ModuleType)):
+            continue            # a class is not built yet; a module with params is not a model
+        try:            # any object of the user's module is asked: properties may raise
+            params = getattr(candidate, "params", None)
+            has_loss = callable(getattr(candidate, "loss", None))
+        except Exception:  # noqa: BLE001
             continue
-        params = getattr(candidate, "params", None)
-        if isinstance(params, dict) and params and callable(getattr(candidate, "loss", None)) \
+        if isinstance(params, dict) and params and has_loss \
                 and all(isinstance(v, (np.ndarray, dict)) for v in params.values()):
             if candidate is owner and getattr(value, "__name__", None) != "loss":
                 continue

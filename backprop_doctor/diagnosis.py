@@ -17,7 +17,7 @@ import numpy as np
 from .findings import Finding, dedupe, sort_findings
 from .report import BELOW_NOISE, FAILED, PASSED, BlockResult, Report, verdict_ok
 
-FIT_TOL = 1e-3          # a candidate "fits" when it explains the block to 0.1% of its size
+FIT_TOL = 1e-5          # a mistake reproduces the numbers exactly: a candidate must fit to 1e-5
 FIT_TOL_LOW_PRECISION = 2e-2
 MIN_SUPPORT = 3         # a candidate must predict at least this many visible differences
 
@@ -47,21 +47,29 @@ class Test:
     support: int
     n_params: int
     coef: Tuple[float, ...] = ()
+    distinct: bool = True   # the predicted differences are not one constant (an offset looks so)
 
     @property
     def all_explained(self) -> bool:
         return self.n_entries > 0 and self.n_explained == self.n_entries
 
     def confirmed(self, tol: float, min_support: Optional[int] = None) -> bool:
-        need = max(MIN_SUPPORT, self.n_params + 2) if min_support is None else min_support
-        return self.all_explained and self.residual <= tol and self.support >= need
+        """Confirmed alone, or (with `min_support`) as one more block of a confirmed cause."""
+        if min_support is not None:
+            return self.all_explained and self.residual <= tol and self.support >= min_support
+        need = max(MIN_SUPPORT, self.n_params + 2)
+        return self.all_explained and self.residual <= tol and self.support >= need and self.distinct
 
     def describe(self) -> str:
-        return (f"checked on {self.n_entries} entries: matches all of them (residual "
-                f"{self.residual:.1e}) and predicted the {self.support} that differ from the true "
-                "gradient" if self.all_explained else
-                f"checked on {self.n_entries} entries: matches {self.n_explained} (residual "
-                f"{self.residual:.1e}), predicts {self.support} differences")
+        n = f"{self.n_entries} entr{'y' if self.n_entries == 1 else 'ies'}"
+        if self.all_explained and self.n_entries == 1:
+            return (f"checked on 1 entry: matches it (residual {self.residual:.1e})"
+                    + (", which differs from the true gradient as predicted" if self.support else ""))
+        if self.all_explained:
+            return (f"checked on {n}: matches all of them (residual {self.residual:.1e}), and "
+                    f"{self.support} of them differ from the true gradient as predicted")
+        return (f"checked on {n}: matches {self.n_explained} (residual {self.residual:.1e}), "
+                f"{self.support} predicted to differ from the true gradient")
 
 
 @dataclass
@@ -129,10 +137,15 @@ class BlockEvidence:
         a, n, cand = self.a, self.n, np.asarray(candidate, dtype=float)
         allow = 2.0 * (1.0 + abs(gain)) * self.t
         explained = np.abs(a - cand) <= allow + fit_tol * np.maximum(np.abs(a), np.abs(cand))
-        differs = np.abs(cand - n) > allow + fit_tol * np.maximum(np.abs(cand), np.abs(n))
+        # a prediction counts where the candidate differs visibly from the truth and from zero:
+        # a candidate near 0 cannot be told from "your gradient is zero there"
+        differs = (np.abs(cand - n) > allow + fit_tol * np.maximum(np.abs(cand), np.abs(n))) \
+            & (np.abs(cand) > allow)
+        dev = (cand - n)[differs]
+        distinct = dev.size < 2 or float(np.ptp(dev)) > 1e-6 * float(np.max(np.abs(dev)))
         return Test(residual=_residual(a - cand, a, n), n_entries=int(a.size),
                     n_explained=int(explained.sum()), support=int(differs.sum()),
-                    n_params=n_params, coef=tuple(float(c) for c in coef))
+                    n_params=n_params, coef=tuple(float(c) for c in coef), distinct=distinct)
 
 
 def _residual(r: np.ndarray, a: np.ndarray, n: np.ndarray) -> float:
@@ -184,7 +197,7 @@ class DiagnosisContext:
         """An unconfirmed cause, kept at info level and worded as a candidate."""
         blocks = tuple(blocks)
         self.candidates.append(info.finding(
-            f"candidate, not confirmed: {message}", block=blocks[0] if blocks else None,
+            f"{CANDIDATE_PREFIX}{message}", block=blocks[0] if blocks else None,
             blocks=blocks, severity="info", evidence=evidence))
 
 
@@ -249,8 +262,8 @@ def _feature_sizes(args) -> List[int]:
     sample axis X shares with the targets), or both sizes of X when no sample axis is found."""
     from .batch import find_sample_axis
 
-    X = next((a for a in args if isinstance(a, np.ndarray) and a.ndim == 2 and a.dtype.kind == "f"),
-             None)
+    X = next((a for a in args if isinstance(a, np.ndarray) and a.ndim == 2 and a.dtype.kind == "f"
+              and not _one_hot(a)), None)
     if X is None:
         return []
     try:
@@ -269,6 +282,13 @@ def _feature_sizes(args) -> List[int]:
     return [int(d) for d in X.shape]
 
 
+def _one_hot(a: np.ndarray) -> bool:
+    """Targets written as one-hot rows or columns (not data a layer reads)."""
+    if a.size < 2 or not np.all((a == 0) | (a == 1)):
+        return False
+    return bool(np.all(a.sum(axis=1) == 1) or np.all(a.sum(axis=0) == 1))
+
+
 def _observed_layers(report: Report, args) -> List[List[str]]:
     """Layers, when the weight matrices chain: each one's units are the next one's inputs.
 
@@ -283,10 +303,15 @@ def _observed_layers(report: Report, args) -> List[List[str]]:
         feats = _feature_sizes(args)
         if not any(d in feats or d - 1 in feats for d in mats[0].shape):
             return []
-    elif not all(_links(p.shape, q.shape) for p, q in zip(mats, mats[1:])):
-        return []
+    else:
+        # the direction in which every matrix reads what the previous one (or the data) gives
+        forward, backward = _bias_reads(mats, args), _bias_reads(mats[::-1], args)
+        if forward is None and backward is None:
+            return []            # no chain from the data through the matrices: not observed
+        if forward is None or (backward is not None and backward < forward):
+            mats = mats[::-1]    # the chain that needs fewer guessed bias units wins
     layers: List[List[str]] = [[m.name] for m in mats]
-    axes = _unit_axes(mats, args)
+    axes = _unit_axes(mats, args) or [None] * len(mats)
     units = [m.shape[ax] if ax is not None else None for m, ax in zip(mats, axes)]
     for b in report.blocks:
         if b in mats:
@@ -299,22 +324,35 @@ def _observed_layers(report: Report, args) -> List[List[str]]:
     return layers
 
 
-def _unit_axes(mats: List[BlockResult], args) -> List[Optional[int]]:
-    """For each weight matrix, the axis that runs over its units (the other one reads inputs).
+def _bias_reads(mats: List[BlockResult], args) -> Optional[int]:
+    """How many matrices of this chain read one more than they are given (None: no chain)."""
+    fed: List[int] = _feature_sizes(args)
+    plus = 0
+    for m in mats:
+        exact = [ax for ax, d in enumerate(m.shape) if d in fed]
+        reads = exact or [ax for ax, d in enumerate(m.shape) if d - 1 in fed]
+        if not reads:
+            return None
+        plus += not exact
+        fed = [m.shape[1 - reads[0]]] if len(reads) == 1 else list(m.shape)
+    return plus
 
-    The first matrix reads the data's features; each later one reads the previous one's units
-    (a size one larger means an added bias unit).  An exact size match is preferred.
+
+def _unit_axes(mats: List[BlockResult], args) -> Optional[List[Optional[int]]]:
+    """For each weight matrix in this order, the axis that runs over its units; None when the
+    order is not a chain (some matrix reads neither the data nor the previous matrix's units).
+
+    The first matrix reads the data's features; each later one reads the previous one's units,
+    or one more (a bias unit).  An exact size match is preferred to one more.
     """
     fed: List[int] = _feature_sizes(args)
     out: List[Optional[int]] = []
-    for i, m in enumerate(mats):
-        exact = [ax for ax, d in enumerate(m.shape) if d in fed]
-        plus = [ax for ax, d in enumerate(m.shape) if d - 1 in fed]
-        reads = exact if len(exact) == 1 else (plus if not exact and len(plus) == 1 else [])
-        axis: Optional[int] = 1 - reads[0] if reads else None
-        if axis is None and i + 1 < len(mats):
-            cand = {a for a, _, _ in _links(m.shape, mats[i + 1].shape)}
-            axis = cand.pop() if len(cand) == 1 else None
+    for m in mats:
+        reads = [ax for ax, d in enumerate(m.shape) if d in fed] or \
+                [ax for ax, d in enumerate(m.shape) if d - 1 in fed]
+        if not reads:
+            return None
+        axis: Optional[int] = 1 - reads[0] if len(reads) == 1 else None
         out.append(axis)
         fed = [m.shape[axis]] if axis is not None else list(m.shape)
     known = {ax for ax in out if ax is not None}
@@ -329,7 +367,7 @@ def _observe_biases(report: Report, evidence: Dict[str, BlockEvidence], layers, 
     """Entries that the structure shows to be biases (never guessed from position alone)."""
     names = {b.name: b for b in report.blocks}
     mats = [names[layer[0]] for layer in layers]
-    axes = _unit_axes(mats, args) if layers else []
+    axes = (_unit_axes(mats, args) or [None] * len(mats)) if layers else []
     fed = _feature_sizes(args)
     for i, layer in enumerate(layers):
         m = mats[i]
@@ -364,6 +402,16 @@ def _line(axis: int) -> str:
 
 
 def _sample_sizes(args) -> Tuple[int, ...]:
+    """Candidate batch sizes m for "missing 1/m": the sample axis the data and targets share,
+    or every size of the data when no sample axis is found."""
+    from .batch import find_sample_axis
+
+    try:
+        found = find_sample_axis(tuple(args))
+    except Exception:  # noqa: BLE001 - unusual data: fall back on every size
+        found = None
+    if found is not None:
+        return (int(found[0]),)
     sizes = set()
     for a in args:
         if isinstance(a, np.ndarray) and a.ndim >= 1:
@@ -491,6 +539,24 @@ def _kept_candidates(ctx: DiagnosisContext, found: List[Finding]) -> List[Findin
         seen.add((c.id, c.all_blocks))
         out.append(c)
     return out
+
+
+CANDIDATE_PREFIX = "candidate, not confirmed: "
+
+
+def is_candidate(f: Finding) -> bool:
+    """An unconfirmed cause listed beside gradient-mismatch: an info-level finding of a rule
+    whose error-level findings name causes (a gradient or layer rule)."""
+    if f.severity != "info" or f.source != "check":
+        return False
+    if f.message.startswith(CANDIDATE_PREFIX):
+        return True
+    from .findings import get_rule
+
+    try:
+        return get_rule(f.id).kind in ("gradient", "layer") and f.id != "gradient-mismatch"
+    except KeyError:
+        return False
 
 
 def is_confirmed_cause(f: Finding) -> bool:

@@ -36,7 +36,7 @@ class Finding:
 
     def to_dict(self) -> Dict[str, Any]:
         test = self.evidence.get("test") if isinstance(self.evidence, Mapping) else None
-        return {
+        out = {
             "id": self.id,
             "severity": self.severity,
             "block": self.block,
@@ -48,6 +48,9 @@ class Finding:
             "file": self.file,
             "line": self.line,
         }
+        if "trace" in self.evidence:  # the line tracer's agreeing and disagreeing intermediates
+            out["trace"] = self.evidence["trace"]
+        return out
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ RULE_SOURCES = (
     "backprop_doctor.rules",        # the gradient check's diagnosis and probes
     "backprop_doctor.layer_rules",  # one layer's backward (CS231n style)
     "backprop_doctor.audit",        # numgrad-mismatch: the user's own checker
+    "backprop_doctor.localize",     # wrong-line / no-line-found: the line a failure traces to
     "backprop_doctor.lint",         # static rules
     "backprop_doctor.training",     # step and training-run rules
 )
@@ -125,6 +129,12 @@ def _load_all_rules() -> None:
 
     for mod in RULE_SOURCES:
         importlib.import_module(mod)
+
+
+def verdict_ok(n_failed: int, findings: Iterable[Finding]) -> bool:
+    """The contract's `ok`: no failed entry and no error-level finding.  Static (lint) findings
+    shown beside a check are advice and do not count."""
+    return n_failed == 0 and not any(f.severity == "error" and f.source != "lint" for f in findings)
 
 
 def sort_findings(findings: Iterable[Finding]) -> List[Finding]:

@@ -16,10 +16,9 @@ from .findings import Finding, dedupe, sort_findings
 from .problem import Problem
 from .report import (BELOW_NOISE, FAILED, KINK, NOT_CHECKED, PASSED, BlockResult, Entry, Report,
                      Settings, verdict_ok)
+from .tolerances import ANALYTIC_ROUNDING, DEFAULT_RTOL, NOISE_SIGMAS  # noqa: F401 - re-exported
+from .tolerances import analytic_allowance as _analytic_allowance
 
-NOISE_SIGMAS = 10.0          # tolerance = this many noise standard deviations of the difference
-ANALYTIC_ROUNDING = 1e3      # the analytic gradient's own rounding: this many eps of the block max
-DEFAULT_RTOL = 1e-6
 DEFAULT_MAX_CHECKS = 5000
 
 ProgressFn = Callable[[int, int], None]
@@ -37,7 +36,13 @@ class CheckOptions:
     command: Optional[str] = None
     numeric: Optional[Callable] = None      # the user's own numerical checker, audited
     complex_step: bool = False              # Im f(x + ih e_k)/h instead of differences
+    trace: bool = True                      # after a failure, trace the code to the wrong line
     subject: Optional[str] = None           # "layer": the blocks are one layer's inputs
+
+    def check_again(self, problem: Problem) -> Report:
+        """The same check (seed, tolerance) on another problem, without diagnosis: what a probe
+        of the diagnosis runs (one sample of the batch), so it needs no import of this module."""
+        return run_check(problem, CheckOptions(seed=self.seed, rtol=self.rtol, diagnose=False))
 
 
 def run_check(problem: Problem, options: CheckOptions) -> Report:
@@ -94,6 +99,7 @@ def run_check(problem: Problem, options: CheckOptions) -> Report:
                            noise, steps, findings)
     if options.diagnose:
         report = _with_diagnosis(problem, report, options)
+        report = _with_line_location(problem, report, options)
     return report
 
 
@@ -136,16 +142,6 @@ def _serial(J, progress: Optional[ProgressFn]):
     return evaluate_many
 
 
-def _analytic_allowance(layout, analytic: np.ndarray, noise_relative: float) -> np.ndarray:
-    """Rounding the user's own gradient carries: ~1e3 eps of the block's largest entry."""
-    out = np.zeros_like(analytic)
-    eps = max(noise_relative, fd.EPS64)
-    for b in layout.blocks:
-        block = analytic[b.slice]
-        out[b.slice] = ANALYTIC_ROUNDING * eps * (np.max(np.abs(block)) if block.size else 0.0)
-    return out
-
-
 def _second_look(problem, x0, f0, first, suspicious, steps, noise, a, numeric, tol, status,
                  options, evaluate_many, allowance):
     """Four more evaluations on each suspicious entry: a step twice as large (Richardson, and
@@ -172,7 +168,11 @@ def _second_look(problem, x0, f0, first, suspicious, steps, noise, a, numeric, t
     # standard steps did not (a real bug does not go away with a smaller step), or one fine
     # one-sided slope matches it while the two sides clearly differ.
     tol_fine = NOISE_SIGMAS * fine.noise_error + allowance[suspicious] + 0.01 * ref.truncation
-    fine_agrees = np.abs(aa - fine.numeric) <= tol_fine
+    # ... and only when the difference itself moved between the two steps: for a smooth cost
+    # both estimates agree, and a small error that the fine step's larger noise hides is still
+    # an error (a 1e-5 mistake in a sigmoid network is not a kink).
+    moved = np.abs(fine.numeric - ref.numeric) > tol_fine + tol2
+    fine_agrees = (np.abs(aa - fine.numeric) <= tol_fine) & moved
     left = (f0 - fine.f_minus) / fine.h_minus
     right = (fine.f_plus - f0) / fine.h_plus
     sides = np.abs(left - right)
@@ -275,6 +275,13 @@ def _build_report(problem, options, mode, indices, analytic, numeric, tol, statu
                   relative_difference=rel_diff, blocks=tuple(blocks), failures=failures,
                   findings=tuple(findings), settings=settings, kinks=kinks,
                   command=options.command)
+
+
+def _with_line_location(problem: Problem, report: Report, options: CheckOptions) -> Report:
+    """A failed check follows the gradient through the user's code to the line (localize.py)."""
+    from .localize import locate, should_trace
+
+    return locate(problem, report, options) if should_trace(report, options) else report
 
 
 def _with_diagnosis(problem: Problem, report: Report, options: CheckOptions) -> Report:

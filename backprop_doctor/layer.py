@@ -77,14 +77,28 @@ class _Layer:
 
 def check_layer(forward: Callable, backward: Optional[Callable], inputs: Inputs, *,
                 wrt: Union[None, str, Sequence[str]] = None, upstream: Upstream = None,
-                seed: int = 0, rtol: float = 1e-6, command: Optional[str] = None) -> Report:
+                seed: Optional[int] = None, rtol: Optional[float] = None,
+                command: Optional[str] = None, ignore: Optional[Sequence[str]] = None,
+                config: Any = True) -> Report:
     """Check `backward` against central differences of `forward` contracted with the upstreams.
 
     With `backward=None`, `forward` is a loss layer returning `(loss, dx, ...)` and is checked alone.
     `wrt` names the differentiated inputs (default: the float arrays the backward returns
     gradients for); dicts of settings, integer indices, boolean masks and plain numbers are passed
-    through unchanged.
+    through unchanged.  `seed`, `rtol` and `ignore` not given come from `[tool.backprop-doctor]`
+    as for `check` (`config=True`: the nearest pyproject.toml; a path, a mapping, or False).
     """
+    from .config import ignore_rules, settings_for, with_config_shown
+
+    settings = settings_for(config, seed=seed, rtol=rtol, ignore=ignore)
+    report = _check_layer(forward, backward, inputs, wrt=wrt, upstream=upstream,
+                          seed=settings.seed, rtol=settings.rtol, command=command)
+    return with_config_shown(ignore_rules(report, settings.ignore), settings)
+
+
+def _check_layer(forward: Callable, backward: Optional[Callable], inputs: Inputs, *,
+                 wrt: Union[None, str, Sequence[str]], upstream: Upstream, seed: int, rtol: float,
+                 command: Optional[str]) -> Report:
     if not callable(forward) or (backward is not None and not callable(backward)):
         raise InputError("forward and backward must be functions: forward(*inputs) -> out, "
                          "(out, cache) or (out1, out2, ..., cache); backward(dout, cache) or "

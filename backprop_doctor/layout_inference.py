@@ -20,7 +20,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .observe import FrameRecord, arrays_in, watch_call
+from .observe import FrameRecord, watch_call
 
 MAX_VALUE_MATCH_STARTS = 64      # more candidate starts than this: theta's values repeat, give up
 MIN_MATCH_SIZE = 2               # one equal number proves nothing
@@ -111,10 +111,8 @@ def _pieces(records: List[FrameRecord], theta: np.ndarray) -> List[Piece]:
     ordered = sorted(enumerate(records), key=lambda r: (r[1].depth, r[0]))
     rank = 0
     for _, record in ordered:
-        for name, arr in record.locals.items():
-            if not isinstance(arr, np.ndarray) or arr.dtype != np.float64 or arr.size < 1:
-                continue
-            if name.startswith("_"):
+        for name, arr in _named_arrays(record.locals):
+            if arr.dtype != np.float64 or arr.size < 1:
                 continue
             view = _within(arr, base, n)
             piece = _as_view(arr, base, n) if view else _by_value(arr, flat)
@@ -125,6 +123,23 @@ def _pieces(records: List[FrameRecord], theta: np.ndarray) -> List[Piece]:
                 continue            # theta itself, or theta as a column
             out.append(Piece(name, record.depth, rank, offset, size, shape, order, not view))
             rank += 1
+    return out
+
+
+def _named_arrays(local_vars) -> List[Tuple[str, np.ndarray]]:
+    """Arrays held by local variables, and one level into lists, tuples and dicts of them
+    (`weights[1]`, a dict's key `W1`), as unrolling helpers return them."""
+    out = []
+    for name, value in local_vars.items():
+        if name.startswith("_"):
+            continue
+        if isinstance(value, np.ndarray):
+            out.append((name, value))
+        elif isinstance(value, (list, tuple)) and len(value) <= 64:
+            out += [(f"{name}[{i}]", v) for i, v in enumerate(value) if isinstance(v, np.ndarray)]
+        elif isinstance(value, dict) and len(value) <= 64:
+            out += [(str(k), v) for k, v in value.items()
+                    if isinstance(v, np.ndarray) and isinstance(k, str) and k.isidentifier()]
     return out
 
 
@@ -196,6 +211,8 @@ def _tile(pieces: List[Piece], n: int) -> Optional[InferredLayout]:
     blocks: List[Tuple[int, int, Tuple[int, ...], List[Piece]]] = []
     for (offset, size), options in chosen.items():
         same_order = [p for p in options if p.order == order]
+        if len({p.shape for p in same_order}) > 1:
+            return None             # one range reshaped two ways in the same order: unsure
         shape = same_order[0].shape
         blocks.append((offset, size, shape, [p for p in same_order if p.shape == shape]))
     # vectors fill the gaps between matrices (biases); overlapping vectors in a gap: none

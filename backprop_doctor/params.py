@@ -221,7 +221,12 @@ def layout_of(params: Any, blocks: Optional[str] = None, order: str = "C") -> La
             offset += int(np.prod(shape))
         return Layout(tuple(out), ("flat", dtype, arr.shape))
     built: List[Block] = []
-    tree = _walk(params, "", built, top=True)
+    try:
+        tree = _walk(params, "", built, top=True)
+    except RecursionError:
+        raise InputError("params is nested too deeply (lists or dicts inside each other beyond "
+                         "Python's recursion limit); pass an array, a list/tuple or a dict of "
+                         "arrays, nested a few levels at most.") from None
     if not built:
         raise InputError("params holds no arrays: pass an array, a list/tuple of arrays or a dict "
                          "of arrays.")

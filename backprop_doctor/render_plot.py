@@ -254,12 +254,16 @@ def fitted_scale(analytic: np.ndarray, numeric: np.ndarray) -> Optional[float]:
 
 
 def _findings_by_block(report: Report) -> dict:
+    from .diagnosis import is_candidate
+
     out: dict = {}
     for f in report.findings:
-        if f.block is not None and f.source != "lint":
-            out.setdefault(f.block, [])
-            if f.id not in out[f.block]:
-                out[f.block].append(f.id)
+        if f.source == "lint" or is_candidate(f):
+            continue    # candidates are not causes: a plot panel names what was found only
+        for block in f.all_blocks:
+            out.setdefault(block, [])
+            if f.id not in out[block]:
+                out[block].append(f.id)
     return out
 
 

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import io
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from .findings import Finding
-from .report import Report
+
+if TYPE_CHECKING:   # annotations only: the report module renders itself through this one
+    from .report import Report
 
 WORST_SHOWN = 10
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -49,14 +51,13 @@ def verdict(report: Report) -> Text:
     else:
         text.append(f"{what}: no entry disagrees, but {len(errors)} problem"
                     f"{'s' if len(errors) != 1 else ''} make the result untrustworthy")
-    from .diagnosis import is_confirmed_cause
+    from .diagnosis import is_candidate, is_confirmed_cause
 
-    named = [f.id for f in errors if is_confirmed_cause(f)]
+    named = [f.id for f in errors if is_confirmed_cause(f) and f.id != "wrong-line"]  # a place
     if named:
         text.append(f". Likely cause: {', '.join(dict.fromkeys(named))}")
     elif any(f.id == "gradient-mismatch" for f in errors):
-        candidates = [f.id for f in report.findings if f.severity == "info"
-                      and f.message.startswith("candidate")]
+        candidates = [f.id for f in report.findings if is_candidate(f)]
         text.append(". No specific cause confirmed" + (
             f" (candidates: {', '.join(dict.fromkeys(candidates))})" if candidates else "")
             + "; see the diagnosis")
@@ -93,23 +94,44 @@ def findings_renderable(findings: List[Finding]) -> Optional[Table]:
     if not findings:
         return None
     table = Table(title="diagnosis", title_justify="left", show_lines=True)
+    wheres = [_where(f) for f in findings]
     table.add_column("rule", no_wrap=True)
-    table.add_column("where", no_wrap=False, max_width=18)
+    # `file.py:123` must stay whole (it is what the user types into an editor): as wide as the
+    # longest place, up to a third of an 80-column terminal; block lists wrap at commas.
+    table.add_column("where", min_width=min(MAX_WHERE, max(len(w) for w in wheres)))
     table.add_column("what we saw, and the fix", ratio=1)
-    for f in findings:
+    for f, where in zip(findings, wheres):
         rule = Text(f.id, style=_SEVERITY_STYLE.get(f.severity, ""))
         rule.append(f"\n{f.severity}", style="dim")
-        where = ", ".join(f.all_blocks)
-        if f.file:
-            import os
-
-            base = os.path.basename(f.file)
-            where = f"{base}:{f.line}" if f.line else base
-        body = Text(f.message)
+        body = _message_text(f)
         body.append("\nfix: ", style="bold")
         body.append(f.fix)
-        table.add_row(rule, where or "whole program", body)
+        table.add_row(rule, where, body)
     return table
+
+
+def _message_text(f: Finding) -> Text:
+    """The message; a traced finding's quoted source line (`    41 | code`) is highlighted."""
+    trace = f.evidence.get("trace") if isinstance(f.evidence, dict) else None
+    if not trace or not f.line or "\n" not in f.message:
+        return Text(f.message)
+    head, _, quoted = f.message.rpartition("\n")
+    text = Text(head)
+    text.append("\n")
+    text.append(quoted, style="bold yellow" if f.severity == "error" else "yellow")
+    return text
+
+
+MAX_WHERE = 28
+
+
+def _where(f: Finding) -> str:
+    if f.file:
+        import os
+
+        base = os.path.basename(f.file)
+        return f"{base}:{f.line}" if f.line else base
+    return ", ".join(f.all_blocks) or "whole program"
 
 
 def render_report(report: Report) -> RenderableType:
@@ -129,8 +151,9 @@ def render_report(report: Report) -> RenderableType:
                    f"steps {fmt(report.settings.step_factor, 2)} x max(1,|x|), "
                    f"cost noise {fmt(report.settings.noise_relative, 2)} relative", style="dim")
     parts.append(summary)
-    for line in LEGEND:
-        parts.append(Text(line, style="dim"))
+    if worst is not None:   # the legend explains the worst-entries table: only shown with it
+        for line in LEGEND:
+            parts.append(Text(line, style="dim"))
     from .config import config_line
 
     shown = config_line(report.settings.config)

@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
-from .findings import Finding
+from .findings import Finding, verdict_ok  # noqa: F401 - verdict_ok is used from here too
 
 SCHEMA_VERSION = 1
 MAX_FAILURES_IN_JSON = 50
@@ -166,12 +166,6 @@ class Report:
         from .render_rich import report_html
 
         return report_html(self)
-
-
-def verdict_ok(n_failed: int, findings) -> bool:
-    """The contract's `ok`: no failed entry and no error-level finding.  Static (lint) findings
-    shown beside a check are advice and do not count."""
-    return n_failed == 0 and not any(f.severity == "error" and f.source != "lint" for f in findings)
 
 
 def _num(value: Any) -> Any:

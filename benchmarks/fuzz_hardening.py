@@ -54,18 +54,27 @@ def orphans(tag: str) -> List[int]:
     return found
 
 
-def run_case(case: Case, as_json: bool, entry: str = "module") -> Dict[str, object]:
+# What the `backprop-doctor` console script runs (sys.path[0] is the script's folder, not the
+# user's).  `python -m backprop_doctor` is also supported, but there Python's own runpy imports
+# modules such as `types` from the current folder before any of our code runs, so a user's
+# types.py breaks `python -m` for every tool; the shadow cases run both entries where it works.
+LAUNCHER = os.path.join(tempfile.mkdtemp(prefix="bd-fuzz-launcher-"), "backprop_doctor_cli.py")
+with open(LAUNCHER, "w") as _fh:
+    _fh.write("import sys\nfrom backprop_doctor.cli import main\nsys.exit(main())\n")
+
+
+def run_case(case: Case, as_json: bool, entry: str = "script") -> Dict[str, object]:
     argv = list(case.argv) + (["--json"] if as_json else [])
     tag = uuid.uuid4().hex
     with tempfile.TemporaryDirectory(prefix="bd-fuzz-") as folder:
         write_files(folder, case.files)
         modified = os.path.join(folder, ".modified")
         env = dict(os.environ, BD_FUZZ_TAG=tag, BD_FUZZ_MODIFIED=modified,
-                   PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
+                   PYTHONPATH=os.pathsep.join(
+                       p for p in (ROOT, os.environ.get("PYTHONPATH")) if p),
                    COLUMNS="200")
         command = ([sys.executable, "-m", "backprop_doctor"] if entry == "module" else
-                   [sys.executable, "-c", "import sys; from backprop_doctor.cli import main; "
-                    "sys.exit(main())"])
+                   [sys.executable, LAUNCHER])
         start = time.monotonic()
         try:
             done = subprocess.run(command + argv, cwd=folder, env=env, capture_output=True,
@@ -105,7 +114,7 @@ def run_case(case: Case, as_json: bool, entry: str = "module") -> Dict[str, obje
                 os.kill(pid, 9)
             except OSError:
                 pass
-    return {"case": case.name, "json": as_json, "exit": code, "seconds": round(seconds, 2),
+    return {"case": case.name, "json": as_json, "entry": entry, "exit": code, "seconds": round(seconds, 2),
             "problems": problems, "stderr": err[-600:]}
 
 
@@ -114,14 +123,21 @@ def main(argv=None) -> int:
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
     parser.add_argument("--json-out", help="write every run's result to this file")
     ns = parser.parse_args(argv)
-    selected = [c for c in cases() if ns.only in c.name]
+    import importlib.util
+
+    selected = [c for c in cases() if ns.only in c.name
+                and all(importlib.util.find_spec(m) for m in c.needs)]
     results = []
     for c in selected:
-        for as_json in ((False, True) if c.json_ok else (False,)):
-            results.append(run_case(c, as_json))
+        runs = [(False, "script")] + ([(True, "script")] if c.json_ok else [])
+        if c.name.startswith("shadow-") and "types" not in c.name:
+            runs.append((False, "module"))
+        for as_json, entry in runs:
+            results.append(run_case(c, as_json, entry))
             r = results[-1]
             if r["problems"]:
-                print(f"FAIL {r['case']}{' --json' if as_json else ''}: {'; '.join(r['problems'])}\n"
+                print(f"FAIL {r['case']}{' --json' if as_json else ''} ({entry}): "
+                      f"{'; '.join(r['problems'])}\n"
                       f"     {' '.join(str(r['stderr']).split())[-300:]}", flush=True)
     figures = {
         "runs": len(results), "cases": len(selected),

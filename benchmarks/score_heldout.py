@@ -91,8 +91,8 @@ def score_program(entry: dict, run: dict) -> dict:
         row["detected"] = ran and report.get("ok") is False
         aliases = entry.get("block_aliases", {})
         want = entry.get("failing_blocks") or []
-        row["blocks right"] = bool(
-            ran and want
+        row["blocks right"] = bool(  # an empty list documents "no entry is wrong" (a probe bug)
+            ran and "failing_blocks" in entry
             and all(any(_block_matches(w, f, aliases) for f in failing) for w in want)
             and all(any(_block_matches(w, f, aliases) for w in want) for f in failing)
         )

@@ -263,3 +263,48 @@ def test_config_seed_seeds_the_users_global_generator_before_import(tmp_path, ca
     assert json.loads(out)["seed"] == 4
     expected = np.random.RandomState(4).normal(size=3)
     assert np.array_equal(np.load(tmp_path / "theta_seen.npy"), expected)
+
+
+# -- every command and API entry reads the file the same way ------------------------------------
+LAYER_PROGRAM = '''
+import numpy as np
+x = np.linspace(-1, 1, 6).reshape(2, 3)
+w = np.linspace(0.5, -0.5, 12).reshape(3, 4)
+inputs = (x, w)
+def affine_forward(x, w):
+    return x @ w, (x, w)
+def affine_backward(dout, cache):
+    x, w = cache
+    return dout @ w.T, x.T @ dout
+'''
+
+
+def test_check_layer_reads_the_file_like_check(tmp_path, monkeypatch):
+    import backprop_doctor as bd
+
+    monkeypatch.chdir(tmp_path)
+    write_pyproject(tmp_path, "[tool.backprop-doctor]\nseed = 7\ntol = 1e-5\n")
+    ns = {}
+    exec(LAYER_PROGRAM, ns)
+    report = bd.check_layer(ns["affine_forward"], ns["affine_backward"], ns["inputs"])
+    assert report.ok and report.settings.seed == 7 and report.settings.rtol == 1e-5
+    write_pyproject(tmp_path, "[tool.backprop-doctor]\ntol = inf\n")
+    with pytest.raises(InputError, match=r"tol must be positive and below 2"):
+        bd.check_layer(ns["affine_forward"], ns["affine_backward"], ns["inputs"])
+
+
+@pytest.mark.parametrize("command", ["layer", "step", "train"])
+def test_every_command_rejects_a_bad_file_like_check(tmp_path, monkeypatch, capsys, command):
+    from backprop_doctor.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    write_pyproject(tmp_path, "[tool.backprop-doctor]\nseed = -3\n")
+    (tmp_path / "lay.py").write_text(LAYER_PROGRAM + "theta0 = np.zeros(2)\n"
+                                     "def cost(t):\n    return float(np.sum(t ** 2))\n"
+                                     "def step(t):\n    return t - 0.1 * 2 * t\n")
+    argv = {"layer": ["layer", "lay.py:affine_backward", "--forward", "lay.py:affine_forward",
+                      "--inputs", "lay.py:inputs"],
+            "step": ["step", "lay.py:step", "--cost", "lay.py:cost"],
+            "train": ["train", "lay.py:step", "--cost", "lay.py:cost", "--steps", "3"]}[command]
+    assert main(argv) == 2
+    assert "seed must be a non-negative integer, got -3" in " ".join(capsys.readouterr().err.split())

@@ -274,3 +274,14 @@ def test_interacting_bugs_get_what_was_seen_and_candidates_not_a_cause():
 
     assert "Likely cause" not in verdict(report).plain
     assert "No specific cause confirmed" in verdict(report).plain
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in GRADIENT_CASES.items() if not c.correct))
+def test_every_error_finding_shows_what_confirmed_it(name, reports):
+    """JSON `evidence` carries the test (fit and residual over how many entries, the invariant
+    measured, the single-sample checks...) for every error-level finding of the gradient check."""
+    report = _report(name, reports)
+    for f in report.findings:
+        if f.severity == "error" and f.source == "check":
+            evidence = f.to_dict()["evidence"]
+            assert isinstance(evidence, str) and len(evidence) > 20, (f.id, f.message)

@@ -41,6 +41,8 @@ def run_in_folder(tmp_path, monkeypatch, capfd, files, argv):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case_exits_as_the_contract_says(case, tmp_path, monkeypatch, capfd):
+    for module in case.needs:
+        pytest.importorskip(module)
     argv = list(case.argv) + (["--json"] if case.json_ok else [])
     code, out, err = run_in_folder(tmp_path, monkeypatch, capfd, case.files, argv)
     assert code in case.exits, (code, err)
@@ -103,7 +105,7 @@ def test_an_internal_error_is_exit_2_never_1_and_says_what_to_report(tmp_path, m
 
 
 def _run_cli(args, cwd, **kwargs):
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (ROOT, os.environ.get("PYTHONPATH")) if p))
     return subprocess.run([sys.executable, "-m", "backprop_doctor", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120, **kwargs)
 
@@ -227,3 +229,11 @@ def test_complex_parameters_are_refused_not_coerced():
 def test_a_cost_returning_none_says_missing_return():
     with pytest.raises(bd.InputError, match=r"returned None \(missing return\?\)"):
         bd.check(lambda t: None, _grad, np.ones(3), lint=False)
+
+
+def test_params_nested_thousands_deep_is_an_input_error():
+    p = np.array([0.5])
+    for _ in range(5000):
+        p = [p]
+    with pytest.raises(bd.InputError, match=r"params is nested too deeply"):
+        bd.check(lambda q: 0.0, lambda q: q, p, lint=False)

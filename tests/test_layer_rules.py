@@ -47,6 +47,17 @@ def test_layer_reports_speak_of_the_layer_inputs(name):
     assert not re.search(r"output layer|hidden layer|earlier layer", text), text
 
 
+@pytest.mark.parametrize("name", sorted(n for n, c in LIBRARY.items() if not c.correct))
+def test_one_cause_one_finding(name):
+    """A bug is named by its rule alone: no generic finding beside it, one finding for all blocks."""
+    case = LIBRARY[name]
+    report = run_case(case, seed=0)
+    errors = [f for f in report.findings if f.severity == "error"]
+    assert {f.id for f in errors} == set(case.rules)
+    if case.rules != ("gradient-mismatch",):
+        assert len(errors) == 1 and set(errors[0].all_blocks) == set(case.failing_blocks)
+
+
 def test_statistics_rule_says_which_term_is_missing():
     x, gamma, beta, p = bn_inputs(0)
     mean = bd.check_layer(norms.batchnorm_forward, norms.batchnorm_backward_no_mean_term, (x, gamma, beta, p))
@@ -108,3 +119,35 @@ def test_a_random_error_in_a_layer_names_no_layer_cause():
         report = bd.check_layer(p["forward"], noisy, p["inputs"])
         assert not report.ok
         assert not layer_ids & {f.id for f in report.findings if f.severity == "error"}, name
+
+
+def test_scale_in_a_layer_is_read_against_the_layer_sizes_without_choosing_by_luck():
+    only = run_case(all_cases()["layers/softmax-loss-missing-1-over-n"])
+    msg = next(f.message for f in only.findings if f.id == "scale-mismatch")
+    assert "c = 6 is the size of axis 0 of x" in msg          # N = 6: the 1/N is missing
+    several = run_case(all_cases()["layers/attention-no-scale"])
+    msg = next(f.message for f in several.findings if f.id == "scale-mismatch")
+    # c = 3 is both T_q and sqrt(d = 9): both readings are offered, neither is chosen
+    assert "cannot tell which" in msg and "sqrt(9)" in msg and "axis 1 of q" in msg
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in LIBRARY.items() if c.correct))
+def test_correct_layers_pass_in_float32(name):
+    p = LIBRARY[name].build(2)
+    inputs = tuple(v.astype(np.float32) if isinstance(v, np.ndarray) and v.dtype.kind == "f" else v
+                   for v in p["inputs"])
+    report = bd.check_layer(p["forward"], p["backward"], inputs, seed=2)
+    assert report.ok, str(report)
+
+
+def test_relu_kinks_and_tied_max_pool_windows_are_not_flagged():
+    from reference_models.layer_library import basic
+
+    x = np.array([[0.0, 1.0, -1.0, 0.0], [2.0, 0.0, -0.5, 0.3]])
+    report = bd.check_layer(basic.relu_forward, basic.relu_backward, (x,))
+    assert report.ok, str(report)
+    tied = np.tile(np.array([[1.0, 1.0, 0.0, 2.0], [1.0, 0.5, 2.0, 2.0]]), (1, 1, 2, 1))
+    tied = np.stack([tied[0], -tied[0]])                        # (2, 1, 4, 4), ties in windows
+    report = bd.check_layer(conv.max_pool_forward, conv.max_pool_backward,
+                            (tied, {"pool_height": 2, "pool_width": 2, "stride": 2}))
+    assert report.ok, str(report)

@@ -134,7 +134,8 @@ def test_cli_lstm_step_and_loss_layer(tmp_path, capsys):
     code = main(["layer", f"{mod}:lstm_step_backward_no_dnext_c", "--forward",
                  f"{mod}:lstm_step_forward", "--inputs", "INPUTS", "--json"])
     doc = json.loads(capsys.readouterr().out)
-    assert code == 1 and {f["id"] for f in doc["findings"]} == {"recurrent-gradient-not-accumulated"}
+    traced = {"wrong-line", "no-line-found"}   # the line tracer's finding, beside the cause
+    assert code == 1 and {f["id"] for f in doc["findings"]} - traced == {"recurrent-gradient-not-accumulated"}
     code = main(["layer", f"{mod}:svm_loss", "--inputs", "SVM_INPUTS", "--json"])
     doc = json.loads(capsys.readouterr().out)
     assert code == 0 and doc["ok"]

@@ -201,3 +201,37 @@ def test_structured_params_keep_their_own_names():
 
     report = bd.check(cost, grad, {"W": np.ones((2, 3))}, (X, Y))
     assert report.layout["source"] == "structure"
+
+
+def unroll_into_containers(theta, X, y):
+    weights = [theta[:12].reshape(3, 4), theta[16:28].reshape(4, 3)]
+    params = {"b1": theta[12:16], "b2": theta[28:31]}
+    h = np.maximum(0, X @ weights[0] + params["b1"])
+    return float(np.sum((h @ weights[1] + params["b2"]) ** 2))
+
+
+def test_blocks_held_in_lists_and_dicts_are_named_by_index_and_key():
+    got = infer_flat_layout(unroll_into_containers, THETA, (X, Y))
+    assert got is not None and got.blocks == "weights[0]=3x4,b1=4,weights[1]=4x3,b2=3"
+    report = bd.check(unroll_into_containers, lambda t, X, y: np.zeros_like(t), THETA.copy(),
+                      (X, Y))
+    assert report.layout["blocks"] == got.blocks
+    assert {"weights[0]", "weights[1]"} <= set(report.failing_blocks)
+
+
+def test_notebook_cells_count_as_the_users_code():
+    from backprop_doctor.observe import is_user_file
+
+    assert is_user_file("<ipython-input-3-5f2a>")
+    assert not is_user_file("<string>")
+
+
+def two_shapes_one_range(theta, X, y):
+    A = theta[:12].reshape(3, 4)
+    B = theta[:12].reshape(4, 3)
+    C = theta[12:].reshape(1, -1)
+    return float(np.sum(A) + np.sum(B ** 2) + np.sum(C ** 3))
+
+
+def test_one_range_reshaped_two_ways_infers_nothing():
+    assert infer_flat_layout(two_shapes_one_range, THETA, (X, Y)) is None

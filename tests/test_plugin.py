@@ -68,3 +68,9 @@ def test_it():
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*AssertionError*", "*FAILED gradient check*"])
     assert "api.py" not in result.stdout.str()
+
+
+def test_a_failing_check_prints_the_report_once(pytester):
+    pytester.makepyfile(test_user=USER_TESTS)
+    result = pytester.runpytest("-p", "no:randomly", "-k", "bad", "-rA")
+    assert result.stdout.str().count("FAILED gradient check") == 1

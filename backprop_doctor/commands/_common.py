@@ -40,22 +40,37 @@ def seed_value(text: str) -> int:
     return value
 
 
+def seed_from_config(ns) -> None:
+    """--seed, else `seed` from [tool.backprop-doctor], else 0: as `check` and the API read it."""
+    from ..config import settings_for
+
+    ns.seed = settings_for(True, seed=ns.seed).seed
+
+
 def seed_user_randomness(seed: int) -> None:
     """Like pytest-randomly: unseeded np.random draws in user modules become reproducible."""
     np.random.seed(seed % (2 ** 32))
 
 
 class LazyProgress:
-    """A progress bar on stderr that appears only when the work takes more than a second."""
+    """A progress bar on stderr that appears only when the work takes more than a second; off a
+    terminal (CI logs, a pipe) a plain line every few seconds instead, so a long run is not
+    silent."""
+
+    PLAIN_EVERY = 5.0   # seconds between plain progress lines
 
     def __init__(self, io: ConsoleIO, description: str, enabled: bool = True):
         self.io, self.description, self.enabled = io, description, enabled
         self.start = time.monotonic()
         self._progress: Optional[Progress] = None
         self._task = None
+        self._last_plain = self.start
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled:
+            return
+        if not self.io.err.is_terminal:
+            self._plain(done, total)
             return
         if self._progress is None:
             if time.monotonic() - self.start < 1.0:
@@ -66,6 +81,15 @@ class LazyProgress:
             self._progress.start()
             self._task = self._progress.add_task(self.description, total=total)
         self._progress.update(self._task, completed=done, total=total)
+
+    def _plain(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._last_plain < self.PLAIN_EVERY or done >= total:
+            return
+        self._last_plain = now
+        share = f" ({100 * done / total:.0f}%)" if total else ""
+        self.io.err.print(f"{self.description}: {done}/{total} evaluations{share}, "
+                          f"{now - self.start:.0f} s", markup=False, highlight=False, soft_wrap=True)
 
     def close(self) -> None:
         if self._progress is not None:

@@ -47,7 +47,7 @@ def report_internal_error(io: ConsoleIO, exc: BaseException) -> int:
     import os
     import traceback
 
-    from ..cli import version
+    from ..version import version
 
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     saved = _save_crash_report(details)

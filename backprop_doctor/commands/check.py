@@ -52,6 +52,9 @@ def add_arguments(p) -> None:
     p.add_argument("--workers", type=int, default=1, metavar="N", help="evaluate the cost in N processes")
     p.add_argument("--complex-step", action="store_true",
                    help="exact complex-step derivatives, for code that accepts complex parameters")
+    p.add_argument("--no-trace", dest="trace", action="store_false",
+                   help="after a failed check, do not trace your code line by line to the line "
+                   "where the gradient goes wrong (tracing is on for models up to 5000 parameters)")
     _common.add_seed_and_json(p)
     p.set_defaults(seed=None)  # None: from pyproject.toml, else 0
     p.add_argument("--ignore", action="append", default=[], metavar="RULE",
@@ -166,6 +169,8 @@ def _extra_options(ns) -> dict:
         extra["workers"] = ns.workers
     if getattr(ns, "complex_step", False):
         extra["complex_step"] = True
+    if not getattr(ns, "trace", True):
+        extra["trace"] = False
     return extra
 
 

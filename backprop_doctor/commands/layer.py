@@ -33,6 +33,7 @@ def add_arguments(p) -> None:
                    help="comma-separated inputs to differentiate, e.g. x,w,b (default: the float "
                         "arrays the backward returns gradients for)")
     _common.add_seed_and_json(p)
+    p.set_defaults(seed=None)  # None: from pyproject.toml, else 0
 
 
 def run(ns, io) -> int:
@@ -42,6 +43,7 @@ def run(ns, io) -> int:
 def _run(ns, io) -> int:
     from ..layer import check_layer
 
+    _common.seed_from_config(ns)
     _common.seed_user_randomness(ns.seed)
     with targets.user_stdout_to_stderr(ns.json):
         what = "backward" if ns.forward else "loss layer"

@@ -34,6 +34,7 @@ def add_arguments(p) -> None:
     p.add_argument("--tol", type=float, default=1e-6, metavar="RTOL",
                    help="relative residual allowed in the fit of one learning rate (default 1e-6)")
     _common.add_seed_and_json(p)
+    p.set_defaults(seed=None)  # None: from pyproject.toml, else 0
 
 
 def run(ns, io: ConsoleIO) -> int:
@@ -44,6 +45,7 @@ def _run(ns, io: ConsoleIO) -> int:
     from ..config import check_tol
 
     check_tol(ns.tol, "--tol")
+    _common.seed_from_config(ns)
     _common.seed_user_randomness(ns.seed)
     with targets.user_stdout_to_stderr(ns.json):
         loaded = load_step_problem(ns)

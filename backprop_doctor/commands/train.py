@@ -40,6 +40,7 @@ def add_arguments(p) -> None:
                    help=f"number of training steps (default {DEFAULT_STEPS})")
     p.add_argument("--plot", metavar="FILE.png", help="save the loss curve as a picture (needs matplotlib)")
     _common.add_seed_and_json(p)
+    p.set_defaults(seed=None)  # None: from pyproject.toml, else 0
 
 
 def run(ns, io: ConsoleIO) -> int:
@@ -53,6 +54,7 @@ def _run(ns, io: ConsoleIO) -> int:
         from ..output_paths import plot_path
 
         ns.plot = plot_path(ns.plot)    # before the run, not after it
+    _common.seed_from_config(ns)
     _common.seed_user_randomness(ns.seed)
     with targets.user_stdout_to_stderr(ns.json):
         step, module = targets.resolve_function(ns.step, "step", "MODULE:STEP")

@@ -68,8 +68,8 @@ def diagnose_layer(probe) -> "Report":  # noqa: F821
         if confirmed is not None:
             layer_causes.append(confirmed)
             continue
-        network = [_layer_words(f, report) for f in report.findings
-                   if f.block == name and f.source == "check" and f.severity == "error"
+        network = [_layer_words(f, report, probe) for f in report.findings
+                   if name in f.all_blocks and f.source == "check" and f.severity == "error"
                    and (f.id in _BLOCK_RULES or _softmax_confirmed(f, probe))]
         if network:
             added += network
@@ -150,8 +150,11 @@ def _softmax_confirmed(f: Finding, probe) -> bool:
     return True
 
 
-def _layer_words(f: Finding, report) -> Finding:
+def _layer_words(f: Finding, report, probe=None) -> Finding:
     """A network rule's finding reworded for one layer's input (no output or hidden layers)."""
+    if f.id == "scale-mismatch" and probe is not None and "c" in f.evidence:
+        note = _scale_note(float(f.evidence["c"]), probe)
+        return replace(f, message=f"{f.message.rstrip('.')}; {note}.") if note else f
     if not _softmax_invariant(f):
         return f
     b = report.block(f.block)
@@ -161,6 +164,50 @@ def _layer_words(f: Finding, report) -> Finding:
         f"{b.shape[axis]} classes (axis {axis}), as a softmax followed by cross-entropy gives; yours "
         f"sums to {f.evidence.get('sum_yours', float('nan')):.3g}, and {b.n_failed} of {b.n_checked} "
         "entries disagree: the gradient at the logits is not (p - y) / N."))
+
+
+def _scale_note(c: float, probe) -> str:
+    """What a constant factor corresponds to in this layer: a size of its inputs, its square root
+    (attention's 1/sqrt(d)), or a product of its integer settings (a pooling window's area)."""
+    sizes = {}
+    for name in probe.layer.names:
+        for axis, d in enumerate(np.shape(probe.value(name))):
+            if d > 1:
+                sizes.setdefault(int(d), f"axis {axis} of {name}")
+    settings = []
+    for name in probe.layer.names:
+        v = probe.value(name)
+        items = v.items() if isinstance(v, dict) else [(None, v)]
+        for key, val in items:
+            if isinstance(val, (int, np.integer)) and not isinstance(val, bool) and val > 1:
+                settings.append((f"{name}[{key!r}]" if key is not None else name, int(val)))
+
+    def near(a, b):
+        return abs(a - b) <= 1e-6 * max(abs(a), abs(b))
+
+    found = []
+    for d, where in sorted(sizes.items()):
+        if near(c, d):
+            found.append(f"{d} is the size of {where}: a division by it (a mean over those "
+                         "values) missing in backward")
+        if near(c, 1 / d):
+            found.append(f"1/{d}, with {d} the size of {where}: a division by it once too often")
+        if near(c, np.sqrt(d)):
+            found.append(f"sqrt({d}), with {d} the size of {where}: a 1/sqrt(d) scale (as "
+                         "attention's scores have) missing in backward")
+        if near(c, 1 / np.sqrt(d)):
+            found.append(f"1/sqrt({d}), with {d} the size of {where}: a 1/sqrt(d) scale applied "
+                         "once too often")
+    pairs = [(la, a, lb, b) for i, (la, a) in enumerate(settings) for lb, b in settings[i + 1:]]
+    area = next((p for p in pairs if near(c, p[1] * p[3])), None)
+    if area is not None:
+        la, a, lb, b = area
+        found.append(f"{a} x {b} = {la} x {lb}: the division by a window's area missing in backward")
+    if not found:
+        return ""
+    if len(found) == 1:
+        return f"c = {found[0]}"
+    return f"c = {c:.6g} fits several readings, the numbers cannot tell which: " + "; or ".join(found)
 
 
 def _fmt(x) -> str:

@@ -26,8 +26,18 @@ INFO = register(RuleInfo(
 TEST = "your forward run with the kernel rotated by 180 degrees gives your gradient"
 
 
-def _rot(v):
-    return np.asarray(v)[..., ::-1, ::-1].copy()
+def _rot(v, axes=(-2, -1)):
+    """v rotated by 180 degrees in two axes (the kernel's spatial ones)."""
+    return np.flip(np.asarray(v), axis=axes).copy()
+
+
+def _spatial_pairs(shape):
+    """The kernel's spatial axes: the last two (F, C, HH, WW), then the first two (HH, WW, C, F)."""
+    nd = len(shape)
+    pairs = [(nd - 2, nd - 1)]
+    if nd >= 4:
+        pairs.append((0, 1))
+    return [p for p in pairs if shape[p[0]] >= 2 and shape[p[1]] >= 2]
 
 
 def _kernels(probe, name):
@@ -36,8 +46,9 @@ def _kernels(probe, name):
         v = probe.value(k)
         if k == name or not isinstance(v, np.ndarray) or v.dtype.kind != "f" or v.ndim < 3:
             continue
-        if v.shape[-1] >= 2 and v.shape[-2] >= 2 and not np.allclose(_rot(v), v):
-            out.append(k)
+        for axes in _spatial_pairs(v.shape):
+            if not np.allclose(_rot(v, axes), v):
+                out.append((k, axes))
     return out
 
 
@@ -53,19 +64,19 @@ def detect(probe, name):
                 f"your gradient of the kernel {name} is the true one rotated by 180 degrees in its "
                 f"last two axes (residual {probe.residual(a, _rot(n)):.1e}).", block=name,
                 evidence={"pattern": "dw rotated"})
-    for k in _kernels(probe, name):
+    for k, axes in _kernels(probe, name):
         params = probe.start()
         overrides = {}
         if k in params:
-            params[k] = _rot(params[k])
+            params[k] = _rot(params[k], axes)
         else:
-            overrides[k] = _rot(probe.value(k))
+            overrides[k] = _rot(probe.value(k), axes)
         c = probe.vjp(name, params=params, overrides=overrides)
         if probe.matches(a, c):
             return INFO.finding(
                 f"your gradient of {name} equals the true one of your forward run with {k} "
-                f"rotated by 180 degrees (residual {probe.residual(a, c):.1e}): backward uses the "
-                "flipped kernel.", block=name, evidence={"kernel": k})
+                f"rotated by 180 degrees in axes {axes} (residual {probe.residual(a, c):.1e}): backward uses the "
+                "flipped kernel.", block=name, evidence={"kernel": k, "axes": list(axes)})
     return None
 
 

@@ -29,12 +29,28 @@ _MAX_SHIFT = 3
 
 def detect(probe, name):
     a = probe.analytic(name)
-    if a.ndim < 3 or min(a.shape[-2:]) <= _MAX_SHIFT:
+    if a.ndim < 3:
         return None
     n = probe.true(name)
     if n is None:
         return None
+    # spatial axes: the last two (N, C, H, W), or the middle two (N, H, W, C)
+    pairs = [(a.ndim - 2, a.ndim - 1)] + ([(1, 2)] if a.ndim == 4 else [])
+    for axes in pairs:
+        found = _shifted(probe, name, np.moveaxis(a, axes, (-2, -1)), np.moveaxis(n, axes, (-2, -1)))
+        if found is not None:
+            (di, dj), resid = found
+            return INFO.finding(
+                f"your gradient of {name} equals the true one shifted by ({di}, {dj}) in axes "
+                f"{axes} wherever they overlap (residual {resid:.1e}): the padding is stripped at "
+                "the wrong offset.", block=name, evidence={"shift": [di, dj], "axes": list(axes)})
+    return None
+
+
+def _shifted(probe, name, a, n):
     H, W = a.shape[-2:]
+    if min(H, W) <= _MAX_SHIFT:
+        return None
     for di in range(-_MAX_SHIFT, _MAX_SHIFT + 1):
         for dj in range(-_MAX_SHIFT, _MAX_SHIFT + 1):
             if di == 0 and dj == 0:
@@ -48,9 +64,5 @@ def detect(probe, name):
             if A.size < 0.4 * a.size or not np.any(N):
                 continue
             if probe.matches(A, N) and not probe.matches(a[..., ai, aj], n[..., ai, aj]):
-                return INFO.finding(
-                    f"your gradient of {name} equals the true one shifted by ({di}, {dj}) in its "
-                    f"last two axes wherever they overlap (residual {probe.residual(A, N):.1e}): "
-                    "the padding is stripped at the wrong offset.", block=name,
-                    evidence={"shift": [di, dj]})
+                return (di, dj), probe.residual(A, N)
     return None

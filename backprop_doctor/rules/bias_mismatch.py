@@ -51,6 +51,13 @@ def detect(ctx):
             weight_blocks.append(name)
     if n_weights < 2:
         return      # too few weights checked to show that the weights are right
+    for ev, label, bias in hits:
+        e = (ev.block.analytic - ev.block.numeric)[bias & ev.failed_mask]
+        w = ev.block.values[bias & ev.failed_mask]
+        if float(w @ w) > 0:
+            k = float(e @ w) / float(w @ w)
+            if np.all(np.abs(e - k * w) <= 1e-3 * np.abs(e) + 2 * ev.block.tolerance[bias & ev.failed_mask]):
+                return  # the errors are k x the bias values: a regularization candidate, not this
     parts = []
     weak = []
     for ev, label, bias in hits:

@@ -50,7 +50,7 @@ def _where(b) -> str:
     failed = b.status == 2
     idx = np.argwhere(failed)
     if len(idx) <= 3:
-        shown = ", ".join(f"{b.name}[{','.join(map(str, i))}] (yours {b.analytic[tuple(i)]:.4g}, "
+        shown = ", ".join(f"{b.name}{'[' + ','.join(map(str, i)) + ']' if len(i) else ''} (yours {b.analytic[tuple(i)]:.4g}, "
                           f"numerical {b.numeric[tuple(i)]:.4g})" for i in idx)
         return f"; only {shown}"
     if failed.all():

@@ -41,10 +41,7 @@ def detect(ctx):
             continue
         spread = _unit_spread(ev)
         if spread is None:
-            ctx.candidate(INFO, f"the output layer agrees and {name} fails, but only at "
-                          f"{ev.block.n_failed} scattered entr{'y' if ev.block.n_failed == 1 else 'ies'}, "
-                          "not along whole units as a wrong delta would.", [name])
-            continue
+            continue    # scattered entries: not the signature of a wrong delta
         hits.append(name)
         parts.append(f"{name} (layer {ev.layer + 1} of {len(ctx.layers)}): {ev.block.n_failed} of "
                      f"{ev.block.n_checked} entries fail, filling {spread}")
@@ -57,6 +54,9 @@ def detect(ctx):
                 and sum(d > 1 for d in ev.block.shape) < 2:
             hits.append(name)
             parts.append(f"{name}: {ev.block.n_failed} of {ev.block.n_checked} entries fail")
+    order = {n: i for i, n in enumerate(ctx.order)}
+    pairs = sorted(zip(hits, parts), key=lambda hp: order[hp[0]])
+    hits, parts = [h for h, _ in pairs], [p for _, p in pairs]
     test = (f"the output layer ({', '.join(output)}) agrees at all {n_out} checked entries; "
             + "; ".join(parts))
     yield INFO.finding(

@@ -25,16 +25,18 @@ INFO = register(RuleInfo(
 
 
 def _zero_sum_residual(M: np.ndarray, W: np.ndarray, axis: int, bias_sets) -> float:
-    """How far M is from summing to zero over `axis`, allowing an L2 term k * w (on the weights)."""
+    """How far M is from summing to zero over `axis`, allowing L2 terms k1 * w on the weights
+    and k2 * w on an observed bias (regularised in one of cost and gradient only)."""
     s = M.sum(axis=axis)
     scale = float(np.linalg.norm(M)) + 1e-300
     best = float(np.linalg.norm(s)) / scale
     for mask in [None] + list(bias_sets.values()):
-        wm = W if mask is None else W * ~mask
-        s_w = wm.sum(axis=axis)
-        if np.any(s_w):
-            k = float(s @ s_w) / float(s_w @ s_w)
-            best = min(best, float(np.linalg.norm(s - k * s_w)) / scale)
+        terms = [W] if mask is None else [W * ~mask, W * mask]
+        cols = np.stack([t.sum(axis=axis) for t in terms], axis=1)
+        if not np.any(cols) or cols.shape[0] <= cols.shape[1]:
+            continue    # as many terms as sums: a fit would explain anything
+        coef, *_ = np.linalg.lstsq(cols, s, rcond=None)
+        best = min(best, float(np.linalg.norm(s - cols @ coef)) / scale)
     return best
 
 

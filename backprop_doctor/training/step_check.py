@@ -27,10 +27,10 @@ DEFAULT_RTOL = 1e-6
 
 def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = None, args: Any = (),
                *, cost: Optional[Callable] = None, blocks: Optional[str] = None, order: str = "C",
-               seed: int = 0, rtol: float = DEFAULT_RTOL,
+               seed: Optional[int] = None, rtol: float = DEFAULT_RTOL,
                get_params: Optional[Callable[[], Any]] = None,
                set_params: Optional[Callable[[Any], Any]] = None,
-               command: Optional[str] = None) -> StepReport:
+               command: Optional[str] = None, config: Any = True) -> StepReport:
     """Check that `step` moves the parameters by -lr * gradient for one positive lr.
 
     `step(params, *args)` may return the new parameters or update `params` in place and return
@@ -51,10 +51,10 @@ def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = No
     if (get_params is None) != (set_params is None):
         raise InputError("give get_params and set_params together: one reads the object's "
                          "parameters, the other puts a copy in before each call of the step.")
-    from ..config import check_seed, check_tol
+    from ..config import check_tol, settings_for
 
-    check_tol(rtol, "rtol")
-    check_seed(seed, "seed")
+    check_tol(rtol, "rtol")     # the step's own tolerance (a residual), not the file's `tol`
+    seed = settings_for(config, seed=seed).seed
     if params is None:
         if get_params is None:
             raise InputError("params is needed: the point the step starts from.")

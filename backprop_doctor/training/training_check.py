@@ -29,9 +29,9 @@ OVERFIT_BATCH = 16
 
 def check_training(step: Callable, cost: Callable, params: Any, args: Any = (), *,
                    forward: Optional[Callable] = None, grad: Optional[Callable] = None,
-                   n_steps: int = DEFAULT_STEPS, seed: int = 0, blocks: Optional[str] = None,
-                   order: str = "C", check_first_step: bool = True,
-                   command: Optional[str] = None) -> TrainingReport:
+                   n_steps: int = DEFAULT_STEPS, seed: Optional[int] = None,
+                   blocks: Optional[str] = None, order: str = "C", check_first_step: bool = True,
+                   command: Optional[str] = None, config: Any = True) -> TrainingReport:
     """Train for `n_steps` steps on a copy of `params` and report the symptoms of a broken setup.
 
     `step(params, *args)` returns the new parameters or updates them in place; `cost(params,
@@ -48,6 +48,9 @@ def check_training(step: Callable, cost: Callable, params: Any, args: Any = (), 
         raise InputError(f"forward should be a function forward(params, X), got {describe(forward)}.")
     if n_steps < 1:
         raise InputError(f"the number of steps must be at least 1, got {n_steps}.")
+    from ..config import settings_for
+
+    seed = settings_for(config, seed=seed).seed
     args = tuple(args) if isinstance(args, tuple) else (args,)
     layout = layout_of(params, blocks, order)
     x0 = layout.flatten(params)

@@ -432,6 +432,88 @@ NETWORKS = [
              "outputs)", failing_blocks=["params[0]", "params[1]"],
          cause=["wrong-activation-derivative", "derivative-on-wrong-input"],
          bug_snippet=["tmp = nonlin(x)"]),
+    dict(id="bruceoutdoors-svm-naive-no-reg-grad", origin="found", provenance=RECON,
+         source="https://github.com/bruceoutdoors/CS231n (commit ebe97d1 'ops. Didn't regularize "
+                "the gradient')",
+         source_note="svm_loss_naive adds 0.5 * reg * sum(W*W) to the loss but nothing to dW; "
+                     "the author's next commit adds dW += reg*W",
+         convention="combined (loss, dW) on one array W",
+         command="backprop-doctor check user.py:svm_loss_naive --params harness.py:W "
+                 "--args harness.py:ARGS", expected="buggy",
+         bug="regularization term missing from the gradient", failing_blocks=["W"],
+         block_aliases={"W": ["theta", "params"]}, cause=["regularization-mismatch"],
+         bug_snippet=["    dW /= num_train"]),
+    dict(id="bruceoutdoors-svm-naive-fixed", origin="found", provenance=RECON,
+         source="https://github.com/bruceoutdoors/CS231n (after commit ebe97d1); issue #9",
+         source_note="0.5 * reg * sum(W*W) with dW += reg*W is consistent; issue #9's 'should be "
+                     "2*reg*W' applies to a reg * sum(W*W) loss, not this one",
+         convention="combined (loss, dW) on one array W",
+         command="backprop-doctor check user.py:svm_loss_naive --params harness.py:W "
+                 "--args harness.py:ARGS", expected="correct"),
+    dict(id="lawlite19-nngradient-mutates-params", origin="found", provenance=RECON + "; the "
+         "comments translated from Chinese",
+         source="https://github.com/lawlite19/MachineLearning_Python/issues/4",
+         source_note="nnGradient sets Theta1[:,0] = 0 on reshape views of nn_params, zeroing the "
+                     "caller's bias weights (the reporter: with a copy, accuracy 99%+); the "
+                     "author added .copy()",
+         convention="separate cost/grad for fmin_cg, flat column-vector theta without layout",
+         command="backprop-doctor check user.py:nnGradient --cost user.py:nnCostFunction "
+                 "--params harness.py:nn_params --args harness.py:args", expected="buggy",
+         bug="the gradient function zeroes the bias columns of the caller's nn_params in place "
+             "(the gradient values themselves are right)",
+         failing_blocks=[], cause=["params-mutated"], truth_mutates=True,
+         bug_snippet=["Theta1[:, 0] = 0"]),
+    dict(id="lawlite19-nngradient-copy", origin="found", provenance=RECON,
+         source="https://github.com/lawlite19/MachineLearning_Python/issues/4",
+         source_note="after the fix (.copy() on the reshaped views)",
+         convention="separate cost/grad for fmin_cg, flat column-vector theta without layout",
+         command="backprop-doctor check user.py:nnGradient --cost user.py:nnCostFunction "
+                 "--params harness.py:nn_params --args harness.py:args", expected="correct"),
+    dict(id="suraggupta-costfunctionreg-mutates-theta", origin="found", provenance=RECON,
+         source="https://github.com/suraggupta/coursera-machine-learning-solutions-python/issues/5",
+         source_note="'temp = theta is wrong, it should be temp = theta.copy()': temp[0] = 0 zeroes "
+                     "the caller's theta[0] (accuracy 66% instead of 83%)",
+         convention="combined (J, grad), single flat theta",
+         command="backprop-doctor check user.py:costFunctionReg --params harness.py:test_theta "
+                 "--args harness.py:ARGS", expected="buggy",
+         bug="theta[0] of the caller is set to 0 in place (J and grad are right at the point)",
+         failing_blocks=[], cause=["params-mutated"], truth_mutates=True,
+         bug_snippet=["temp = theta"]),
+    dict(id="dibgerge-issue45-costfunctionreg", origin="found", provenance=RECON,
+         source="https://github.com/dibgerge/ml-coursera-python-assignments/issues/45",
+         source_note="'the first two grad values are incorrect': thetaZero = theta aliases theta "
+                     "and thetaZero[1] = 0 zeroes the wrong entry, so theta[0] is regularized and "
+                     "theta[1] is not (and the caller's theta[1] becomes 0)",
+         convention="combined (J, grad), single flat theta (grad returned as a column)",
+         command="backprop-doctor check user.py:costFunctionReg --params harness.py:test_theta "
+                 "--args harness.py:ARGS", expected="buggy",
+         bug="regularization applied to theta[0] and not to theta[1]; theta modified in place",
+         failing_blocks=["theta"], block_aliases={"theta": ["test_theta", "params"]},
+         cause=["regularization-mismatch", "params-mutated"], truth_mutates=True,
+         bug_snippet=["thetaZero[1] = 0"]),
+    dict(id="jwarmenhoven-ex4-reg-bias-ones", origin="found",
+         provenance=RECON + "; pd.get_dummies(classes.ravel()).as_matrix() written with numpy "
+                            "(same one-hot of the sorted labels; pandas is not a dependency here)",
+         source="https://github.com/JWarmenhoven/Coursera-Machine-Learning/issues/3",
+         source_note="ex4 notebook: the bias column of the regularization term is filled with "
+                     "ones (np.ones) instead of zeros, so L/m is added to every bias gradient; "
+                     "the issue points at both lines",
+         convention="function returning (J, theta1_grad, theta2_grad); harness splits it into "
+                    "cost and unrolled gradient; flat theta without layout",
+         command="backprop-doctor check harness.py:grad --cost harness.py:cost "
+                 "--params harness.py:params --args harness.py:ARGS",
+         expected="buggy", bug="L/m added to the bias column of both gradients (np.ones where "
+                               "np.zeros belongs)",
+         failing_blocks=["theta1", "theta2"], truth_layout="theta1=5x4,theta2=3x6",
+         cause=["bias-mismatch", "regularization-mismatch"],
+         bug_snippet=["theta1_ = np.c_[np.ones(", "theta2_ = np.c_[np.ones("]),
+    dict(id="jwarmenhoven-ex4-reg-bias-zeros", origin="found", provenance=RECON,
+         source="https://github.com/JWarmenhoven/Coursera-Machine-Learning/issues/3",
+         source_note="with the issue's fix (np.zeros)",
+         convention="function returning (J, theta1_grad, theta2_grad); harness splits it",
+         command="backprop-doctor check harness.py:grad --cost harness.py:cost "
+                 "--params harness.py:params --args harness.py:ARGS",
+         expected="correct", truth_layout="theta1=5x4,theta2=3x6"),
 ]
 
 CS = "https://cs231n.github.io/assignments (assignment 2/3 layers.py, rnn_layers.py)"

@@ -104,6 +104,9 @@ def numeric(f, arrays):
     return grads
 
 
+MUTATED = [False]  # set by network_truth: the user's function changed the params it was handed
+
+
 def wrong(analytic, num) -> bool:
     analytic = np.asarray(analytic, dtype=float).reshape(num.shape)
     scale = np.maximum(np.maximum(np.abs(analytic), np.abs(num)), 1e-4)
@@ -122,8 +125,10 @@ def network_truth(target, opts, cwd, truth_layout=None, truth_order="C"):
         params = load(opts["params"], cwd)
         names_arrays = blocks_of(params)
         arrays = [a.astype(float) for _, a in names_arrays]
-        f = lambda arrs: float(cost(rebuild(params, [a.copy() for a in arrs]), *args))
-        g = grad(rebuild(params, [a.copy() for a in arrays]), *args)
+        f = lambda arrs: float(np.ravel(cost(rebuild(params, [a.copy() for a in arrs]), *args))[0])
+        handed = [a.copy() for a in arrays]
+        g = grad(rebuild(params, handed), *args)
+        MUTATED[0] = any(not np.array_equal(h, a) for h, a in zip(handed, arrays))
         g_arrays = [np.asarray(x) for _, x in blocks_of(g)]
     elif hasattr(obj, "params") and hasattr(obj, "loss"):
         model = copy.deepcopy(obj)
@@ -142,8 +147,10 @@ def network_truth(target, opts, cwd, truth_layout=None, truth_order="C"):
         params = load(opts["params"], cwd)
         names_arrays = blocks_of(params)
         arrays = [a.astype(float) for _, a in names_arrays]
-        f = lambda arrs: float(obj(rebuild(params, [a.copy() for a in arrs]), *args)[0])
-        g = obj(rebuild(params, [a.copy() for a in arrays]), *args)[1]
+        f = lambda arrs: float(np.ravel(obj(rebuild(params, [a.copy() for a in arrs]), *args)[0])[0])
+        handed = [a.copy() for a in arrays]
+        g = obj(rebuild(params, handed), *args)[1]
+        MUTATED[0] = any(not np.array_equal(h, a) for h, a in zip(handed, arrays))
         g_arrays = [np.asarray(x) for _, x in blocks_of(g)]
     nums = numeric(f, arrays)
     names = [n for n, _ in names_arrays]
@@ -231,6 +238,7 @@ def main(argv=None) -> int:
         cwd = HERE / p["dir"]
         kind, target, opts = flags(p["command"])
         sys.path.insert(0, str(cwd))
+        MUTATED[0] = False
         try:
             np.random.seed(0)
             with np.errstate(all="ignore"):
@@ -252,6 +260,9 @@ def main(argv=None) -> int:
                 len(found) == len(want)
                 and all(f in want or any(f in aliases.get(w, []) for w in want) for f in found))
             verdict = "ok" if same else f"MISMATCH: wrong blocks {found}, documented {want}"
+            if MUTATED[0] != bool(p.get("truth_mutates")):
+                verdict = (f"MISMATCH: mutates params = {MUTATED[0]}, documented "
+                           f"{bool(p.get('truth_mutates'))}")
         bad += verdict != "ok"
         print(f"{p['id']:45} {p['expected']:8} {verdict}")
     print(f"{bad} program(s) whose ground truth does not hold" if bad else "all ground truths hold")
