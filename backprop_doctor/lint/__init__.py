@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import ast
 import tokenize
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, List, Tuple, Union
 
 from ..findings import Finding, dedupe
-from . import syntax
+from . import chunks, syntax
 from ._module import LintModule
 from .rules import RULES
-from .suppress import is_suppressed, suppressions
+from .suppress import from_comments, is_suppressed, suppressions
 
 __all__ = ["LintResult", "lint_source", "lint_file", "lint_paths", "RULES"]
 
@@ -38,15 +38,34 @@ class LintResult:
 
 
 def lint_source(source: str, filename: str = "<string>") -> List[Finding]:
-    """Every lint finding in one source text, by line; a parse failure is one `syntax-error`."""
+    """Every lint finding in one source text, by line; a parse failure is one `syntax-error`.
+    A very large source is read in pieces of whole top-level statements (bounded memory)."""
+    if len(source) <= chunks.CHUNK_CHARS:
+        return _lint_piece(source, filename, suppressions(source), {})[0]
+    starts, comments = chunks.scan(source)
+    if starts is None:  # does not tokenize: the parser says where
+        return _lint_piece(source, filename, suppressions(source), {})[0]
+    silenced = from_comments(comments)
+    found: List[Finding] = []
+    aliases: dict = {}
+    for first_line, text in chunks.pieces(source, starts):
+        # leading newlines keep every line number (and column) that of the whole file
+        piece_findings, aliases = _lint_piece("\n" * (first_line - 1) + text, filename, silenced, aliases)
+        found.extend(piece_findings)
+        if any(f.id == syntax.INFO.id for f in piece_findings):
+            break  # one syntax error is the file's report, as for a file read whole
+    found.sort(key=lambda f: (f.line or 0, f.id))
+    return dedupe(found)
+
+
+def _lint_piece(source: str, filename: str, silenced, aliases) -> Tuple[List[Finding], dict]:
     try:
         tree = ast.parse(source, filename=filename)
     except (SyntaxError, ValueError) as exc:  # ValueError: null bytes in the source (3.11)
-        return [syntax.syntax_finding(exc, filename)]
+        return [syntax.syntax_finding(exc, filename)], aliases
     except (RecursionError, MemoryError):
-        return [syntax.too_deep_finding(filename)]
-    module = LintModule(source, filename, tree)
-    silenced = suppressions(source)
+        return [syntax.too_deep_finding(filename)], aliases
+    module = LintModule(source, filename, tree, aliases)
     found: List[Finding] = []
     for rule in RULES:
         try:
@@ -56,9 +75,18 @@ def lint_source(source: str, filename: str = "<string>") -> List[Finding]:
         for finding in findings:
             end = finding.evidence.get("end_line", finding.line)
             if not is_suppressed(silenced, finding.id, finding.line or 0, end or 0):
-                found.append(finding)
+                found.append(_with_column(finding, module.lines))
     found.sort(key=lambda f: (f.line or 0, f.id))
-    return dedupe(found)
+    return dedupe(found), module.aliases
+
+
+def _with_column(finding: Finding, lines: List[str]) -> Finding:
+    """A finding without a column gets the first non-blank character of its line."""
+    if finding.evidence.get("col") or not finding.line or finding.line > len(lines):
+        return finding
+    text = lines[finding.line - 1]
+    col = len(text) - len(text.lstrip()) + 1
+    return replace(finding, evidence={**finding.evidence, "col": col})
 
 
 def lint_file(path: PathLike) -> List[Finding]:

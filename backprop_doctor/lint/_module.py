@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Tuple
 
@@ -47,6 +48,12 @@ def last_ident(node: Optional[ast.AST]) -> Optional[str]:
             node.func.attr in ("transpose", "reshape", "copy", "astype", "ravel", "flatten"):
         return last_ident(node.func.value)
     return None
+
+
+def span(node: ast.AST, end_line: Optional[int] = None) -> Dict[str, int]:
+    """The evidence every lint finding carries about where it is: last line and 1-based column."""
+    return {"end_line": end_line or getattr(node, "end_lineno", None) or node.lineno,
+            "col": node.col_offset + 1}
 
 
 def base_name(node: ast.AST) -> ast.AST:
@@ -122,21 +129,24 @@ class Scope:
 
     node: ast.AST
     assigns: List[Tuple[int, str, Optional[ast.expr], ast.AST]] = field(default_factory=list)
-    _by_key: Optional[Dict[str, list]] = field(default=None, repr=False)
+    members: List[ast.AST] = field(default_factory=list)  # every node in it, not in nested scopes
+    _by_key: Optional[Dict[str, Tuple[List[int], list]]] = field(default=None, repr=False)
 
     def last_value(self, key: str, before: int) -> Optional[ast.expr]:
         """The value last assigned to `key` on a line before `before` (None when unknown: never
-        assigned here, or assigned by unpacking or a for loop)."""
+        assigned here, or assigned by unpacking or a for loop).  A binary search: a generated
+        file assigns the same name thousands of times."""
         if self._by_key is None:
             self._by_key = {}
             for line, k, value, _ in self.assigns:
-                self._by_key.setdefault(k, []).append((line, value))
-        found = None
-        for line, value in self._by_key.get(key, ()):
-            if line >= before:
-                break
-            found = value
-        return found
+                lines, values = self._by_key.setdefault(k, ([], []))
+                lines.append(line)
+                values.append(value)
+        entry = self._by_key.get(key)
+        if entry is None:
+            return None
+        i = bisect_left(entry[0], before)
+        return entry[1][i - 1] if i > 0 else None
 
     def params(self) -> List[str]:
         node = self.node
@@ -146,48 +156,85 @@ class Scope:
         return []
 
 
-def _build_scope(node: ast.AST) -> Scope:
-    scope = Scope(node)
-    for n in walk_scope(node):
-        if isinstance(n, ast.Assign):
-            for target in n.targets:
-                if isinstance(target, (ast.Tuple, ast.List)):
-                    for elt in target.elts:
-                        scope.assigns.append((n.lineno, unparse(elt), None, n))
-                else:
-                    scope.assigns.append((n.lineno, unparse(target), n.value, n))
-        elif isinstance(n, ast.AnnAssign) and n.value is not None:
-            scope.assigns.append((n.lineno, unparse(n.target), n.value, n))
-        elif isinstance(n, (ast.For, ast.comprehension)):
-            tgt = n.target
-            elts = tgt.elts if isinstance(tgt, (ast.Tuple, ast.List)) else [tgt]
-            line = getattr(n, "lineno", getattr(tgt, "lineno", 0))
-            for elt in elts:
-                scope.assigns.append((line, unparse(elt), None, n))
-        elif isinstance(n, ast.NamedExpr):
-            scope.assigns.append((n.lineno, unparse(n.target), n.value, n))
-    scope.assigns.sort(key=lambda t: t[0])
-    return scope
+def _record_assignment(scope: Scope, n: ast.AST) -> None:
+    """Add what `n` binds (if anything) to its scope's assignment list."""
+    if isinstance(n, ast.Assign):
+        for target in n.targets:
+            if isinstance(target, (ast.Tuple, ast.List)):
+                for elt in target.elts:
+                    scope.assigns.append((n.lineno, unparse(elt), None, n))
+            else:
+                scope.assigns.append((n.lineno, unparse(target), n.value, n))
+    elif isinstance(n, ast.AnnAssign) and n.value is not None:
+        scope.assigns.append((n.lineno, unparse(n.target), n.value, n))
+    elif isinstance(n, (ast.For, ast.comprehension)):
+        tgt = n.target
+        elts = tgt.elts if isinstance(tgt, (ast.Tuple, ast.List)) else [tgt]
+        line = getattr(n, "lineno", getattr(tgt, "lineno", 0))
+        for elt in elts:
+            scope.assigns.append((line, unparse(elt), None, n))
+    elif isinstance(n, ast.NamedExpr):
+        scope.assigns.append((n.lineno, unparse(n.target), n.value, n))
+
+
+def _param_default(args: ast.arguments, name: str) -> Optional[ast.expr]:
+    positional = args.posonlyargs + args.args
+    for param, default in zip(positional[len(positional) - len(args.defaults):], args.defaults):
+        if param.arg == name:
+            return default
+    for param, default in zip(args.kwonlyargs, args.kw_defaults):
+        if param.arg == name:
+            return default
+    return None
 
 
 class LintModule:
     """One parsed file: tree, lines, import aliases, parents and scopes."""
 
-    def __init__(self, source: str, filename: str, tree: ast.Module):
+    def __init__(self, source: str, filename: str, tree: ast.Module, aliases: Optional[Dict[str, str]] = None):
         self.source, self.filename, self.tree = source, filename, tree
         self.lines = source.splitlines()
         # forum snippets often omit the import; `np` means numpy unless the file says otherwise
-        self.aliases: Dict[str, str] = {"np": "numpy"}
+        self.aliases: Dict[str, str] = {"np": "numpy", **(aliases or {})}
         self.parents: Dict[int, ast.AST] = {}
         self.scope_of: Dict[int, Scope] = {}
         self.scopes: List[Scope] = []
         self.functions: Dict[str, ast.AST] = {}
         self._network: Optional[bool] = None
-        self.nodes: List[ast.AST] = list(ast.walk(tree))  # walked once; rules iterate this list
-        self.cache: Dict[str, object] = {}
-        for node in self.nodes:
-            for child in ast.iter_child_nodes(node):
-                self.parents[id(child)] = node
+        self.cache: Dict[object, object] = {}  # per-file indexes the rules share
+        self._by_type: Dict[type, List[ast.AST]] = {}
+        # One pass over the tree, breadth first (the order of ast.walk; a parent is seen before its
+        # children): every node, its parent, its type, imports, functions, and the scope it belongs
+        # to (that of its nearest enclosing function, lambda or class; the module otherwise).
+        # Linear in the size of the file, and the only full walk: rules ask `of_type`.
+        module_scope = Scope(tree)
+        self.scopes.append(module_scope)
+        own_scope: Dict[int, Scope] = {id(tree): module_scope}  # scope nodes -> their body's scope
+        self.nodes: List[ast.AST] = [tree]
+        nodes, parents, scope_of, by_type = self.nodes, self.parents, self.scope_of, self._by_type
+        AST = ast.AST
+        i = 0
+        while i < len(nodes):
+            node = nodes[i]
+            i += 1
+            by_type.setdefault(type(node), []).append(node)
+            inner = own_scope.get(id(node)) or scope_of[id(node)]
+            for name in node._fields:
+                value = getattr(node, name, None)
+                children = value if isinstance(value, list) else (value,)
+                for child in children:
+                    if not isinstance(child, AST):
+                        continue
+                    nodes.append(child)
+                    parents[id(child)] = node
+                    scope_of[id(child)] = inner
+                    inner.members.append(child)
+                    if isinstance(child, SCOPE_TYPES):
+                        child_scope = Scope(child)
+                        own_scope[id(child)] = child_scope
+                        self.scopes.append(child_scope)
+            if node is not tree:
+                _record_assignment(scope_of[id(node)], node)
             if isinstance(node, ast.Import):
                 for a in node.names:
                     if a.asname:
@@ -198,21 +245,18 @@ class LintModule:
                 for a in node.names:
                     if a.name != "*":
                         self.aliases[a.asname or a.name] = f"{node.module}.{a.name}"
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions.setdefault(node.name, node)
-        for node in [tree] + [n for n in self.nodes if isinstance(n, SCOPE_TYPES)]:
-            scope = _build_scope(node)
-            self.scopes.append(scope)
-            for n in walk_scope(node):
-                self.scope_of[id(n)] = scope
+        for scope in self.scopes:
+            scope.assigns.sort(key=lambda t: t[0])
 
     @property
     def looks_like_a_network(self) -> bool:
         """The file defines or calls network pieces (sigmoid, relu, softmax, backprop, layers...):
         the gate for rules whose pattern is innocent elsewhere (positive weights in a weighted mean)."""
         if self._network is None:
-            names = {last_ident(n.func) for n in self.nodes if isinstance(n, ast.Call)}
-            names |= set(self.functions) | {n.name for n in self.nodes if isinstance(n, ast.ClassDef)}
+            names = {last_ident(n.func) for n in self.of_type(ast.Call)}
+            names |= set(self.functions) | {n.name for n in self.of_type(ast.ClassDef)}
             self._network = any(name and NETWORK_WORDS.search(name) for name in names)
         return self._network
 
@@ -229,11 +273,45 @@ class LintModule:
     def call_name(self, node: ast.AST) -> Optional[str]:
         return self.qualname(node.func) if isinstance(node, ast.Call) else None
 
+    def callee_name(self, call: ast.AST) -> Optional[str]:
+        """The qualified name of what a call calls, also when the callee is a local name bound to
+        a library function by assignment (`e = np.exp`) or by a parameter default
+        (`def f(z, exp_=np.exp)`)."""
+        if not isinstance(call, ast.Call):
+            return None
+        func = call.func
+        if isinstance(func, ast.Name) and func.id not in self.aliases:
+            bound = self.bound_value(func)
+            if isinstance(bound, (ast.Name, ast.Attribute)) and not (
+                    isinstance(bound, ast.Name) and bound.id == func.id):
+                return self.qualname(bound)
+        return self.qualname(func)
+
+    def bound_value(self, name: ast.Name) -> Optional[ast.expr]:
+        """What a bare name holds where it is read: its last assignment in the function, else a
+        parameter default of an enclosing function, else a module-level assignment."""
+        scope = self.scope(name)
+        value = scope.last_value(name.id, name.lineno)
+        if value is not None:
+            return value
+        for anc in self.ancestors(name):
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                default = _param_default(anc.args, name.id)
+                if default is not None:
+                    return default
+                if any(p.arg == name.id for p in anc.args.posonlyargs + anc.args.args + anc.args.kwonlyargs):
+                    return None  # a parameter without a default: unknown
+        if scope is not self.scopes[0]:
+            return self.scopes[0].last_value(name.id, 10 ** 9)
+        return None
+
     def is_exp(self, node: ast.AST) -> bool:
-        """exp from numpy (any alias), math, torch, cupy, jax, tensorflow, autograd, or a bare exp."""
-        name = self.call_name(node) or ""
-        parts = name.split(".")
-        return parts[-1] == "exp" and (len(parts) == 1 or parts[0] in _ARRAY_LIBS) and len(node.args) == 1
+        """exp from numpy (any alias), math, torch, cupy, jax, tensorflow, autograd, or a bare exp;
+        also through a name bound to one (`e = np.exp`, `def f(z, exp=math.exp)`)."""
+        if not (isinstance(node, ast.Call) and len(node.args) == 1):
+            return False
+        parts = (self.callee_name(node) or "").split(".")
+        return parts[-1] == "exp" and (len(parts) == 1 or parts[0] in _ARRAY_LIBS)
 
 
     # -- structure ----------------------------------------------------------------------------
@@ -279,6 +357,45 @@ class LintModule:
             node = value
             seen += 1
         return node
+
+    def calls_to(self, fdef: ast.AST) -> List[ast.Call]:
+        """Every call in this file that `func_def` resolves to `fdef` (indexed once per file)."""
+        index = self.cache.get("calls_to")
+        if index is None:
+            index = {}
+            for node in self.of_type(ast.Call):
+                if isinstance(node, ast.Call):
+                    target = self.func_def(node)
+                    if target is not None:
+                        index.setdefault(id(target), []).append(node)
+            self.cache["calls_to"] = index
+        return index.get(id(fdef), [])
+
+    def calls_by_name(self, name: str) -> List[ast.Call]:
+        """Every call `name(...)` of a bare name in this file (indexed once per file)."""
+        index = self.cache.get("calls_by_name")
+        if index is None:
+            index = {}
+            for node in self.of_type(ast.Call):
+                if isinstance(node.func, ast.Name):
+                    index.setdefault(node.func.id, []).append(node)
+            self.cache["calls_by_name"] = index
+        return index.get(name, [])
+
+    def scope_nodes(self, scope: Scope, kind) -> List[ast.AST]:
+        """The nodes of one kind in a scope (walked once per scope and kind, then cached)."""
+        key = ("scope_nodes", id(scope.node), kind)
+        found = self.cache.get(key)
+        if found is None:
+            found = [n for n in scope.members if isinstance(n, kind)]
+            self.cache[key] = found
+        return found
+
+    def of_type(self, *kinds) -> List[ast.AST]:
+        """Every node of these AST types, in walk order (no rule walks the whole tree itself)."""
+        if len(kinds) == 1:
+            return self._by_type.get(kinds[0], [])
+        return [n for n in self.nodes if isinstance(n, kinds)]
 
     def func_def(self, call: ast.Call) -> Optional[ast.AST]:
         """The function or method of this module a call refers to (`f(x)` or `self.f(x)`)."""

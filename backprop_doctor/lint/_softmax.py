@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 from ._module import (BATCH_NAME, LintModule, base_name, const_int, is_weight_like, keyword,
-                      last_ident, matmul_operands, unparse, walk_scope)
+                      last_ident, matmul_operands, unparse)
 
 _REDUCTIONS = {"sum", "mean", "max", "min", "argmax", "argmin", "vstack", "hstack", "concatenate",
                "reshape", "array", "asarray", "zeros", "ones", "len", "exp", "log"}
@@ -80,10 +80,17 @@ def _unshift(mod: LintModule, arg):
 
 def _shifted_in_place(mod: LintModule, arg) -> bool:
     """`scores -= np.max(scores, axis=1, keepdims=True)` earlier in the same function."""
-    key = unparse(arg)
-    for node in walk_scope(mod.scope(arg).node):
-        if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Sub) and unparse(node.target) == key \
-                and node.lineno < arg.lineno:
+    scope = mod.scope(arg)
+    cache_key = ("subtracted_in_place", id(scope.node))
+    by_target = mod.cache.get(cache_key)
+    if by_target is None:  # indexed once per function: a generated module has thousands of them
+        by_target = {}
+        for node in mod.scope_nodes(scope, ast.AugAssign):
+            if isinstance(node.op, ast.Sub):
+                by_target.setdefault(unparse(node.target), []).append(node)
+        mod.cache[cache_key] = by_target
+    for node in by_target.get(unparse(arg), ()):
+        if node.lineno < arg.lineno:
             if any(isinstance(n, ast.Call) and (last_ident(n.func) or "") in ("max", "amax", "nanmax", "logsumexp")
                    for n in ast.walk(node.value)):
                 return True
@@ -99,7 +106,7 @@ def softmax_sites(mod: LintModule) -> List[SoftmaxSite]:
 
 def _find_sites(mod: LintModule) -> List[SoftmaxSite]:
     sites = []
-    for node in mod.nodes:
+    for node in mod.of_type(ast.BinOp):
         if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
             continue
         right = node.right
@@ -187,7 +194,8 @@ def is_batch(mod: LintModule, node, depth: int = 6) -> bool:
             node = right if is_weight_like(left) else left
             continue
         if isinstance(node, ast.Call) and node.args:
-            node = node.args[0]
+            # np.maximum(0, X @ W1 + b1): follow the operand that is not a constant
+            node = next((a for a in node.args if not isinstance(a, ast.Constant)), node.args[0])
             continue
         if isinstance(node, ast.BinOp):
             node = node.left

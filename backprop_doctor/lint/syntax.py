@@ -40,7 +40,9 @@ def describe(exc: BaseException) -> tuple:
 
 def syntax_finding(exc: BaseException, filename: str) -> Finding:
     line, message = describe(exc)
-    return INFO.finding(message, file=filename, line=line, evidence={"python_message": str(exc)})
+    col = getattr(exc, "offset", None) or 1
+    return INFO.finding(message, file=filename, line=line,
+                        evidence={"python_message": str(exc), "col": max(1, int(col))})
 
 
 def too_deep_finding(filename: str) -> Finding:

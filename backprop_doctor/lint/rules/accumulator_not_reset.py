@@ -6,7 +6,7 @@ import ast
 import re
 
 from ...findings import RuleInfo, register
-from .._module import base_name, is_grad_like, mult_factors, unparse, walk_scope
+from .._module import base_name, is_grad_like, mult_factors, span, unparse, walk_scope
 
 INFO = register(RuleInfo(
     id="accumulator-not-reset", title="a gradient accumulator is never reset inside the training loop",
@@ -64,7 +64,7 @@ def _gradient_sum(mod, key, added) -> bool:
 
 def _accumulations(mod, scope):
     """(key, statement, added term) for every pure additive update of a name in this scope."""
-    for n in walk_scope(scope.node):
+    for n in mod.scope_nodes(scope, (ast.AugAssign, ast.Assign)):
         if isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add) and \
                 isinstance(n.target, (ast.Name, ast.Attribute)):
             if not _squared(mod, n.value):
@@ -126,15 +126,18 @@ def _resets(loop, key, accumulation) -> bool:
 
 def check(mod):
     for scope in mod.scopes:
-        statements = [n for n in walk_scope(scope.node) if isinstance(n, (ast.Assign, ast.AugAssign))]
         for key, acc, added in _accumulations(mod, scope):
             loops = mod.enclosing_loops(acc)
             if not loops or not _gradient_sum(mod, key, added):
                 continue
+            # consumers can only be inside the outermost loop around the accumulation: walk that
+            # loop, not the whole function (a generated module has thousands of loops)
+            statements = [n for n in walk_scope(loops[-1]) if isinstance(n, (ast.Assign, ast.AugAssign))]
             for consumer in statements:
                 if consumer is acc or not _is_consumer(consumer, key):
                     continue
-                loop = next((lp for lp in loops if any(n is consumer for n in ast.walk(lp))), None)
+                around = {id(a) for a in mod.ancestors(consumer)}
+                loop = next((lp for lp in loops if id(lp) in around), None)
                 if loop is None:
                     continue
                 init = scope.last_value(key, loop.lineno)
@@ -147,5 +150,5 @@ def check(mod):
                     f"`{key}` is set once (line {init_line}) before the loop at line {loop.lineno}, "
                     f"added to here and used by the update at line {consumer.lineno} inside that loop, "
                     "but never reset in it: every step uses the sum of all earlier gradients.",
-                    file=mod.filename, line=acc.lineno, evidence={"end_line": acc.end_lineno})
+                    file=mod.filename, line=acc.lineno, evidence=span(acc))
                 break

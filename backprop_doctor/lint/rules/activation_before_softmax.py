@@ -5,7 +5,7 @@ import ast
 import re
 
 from ...findings import RuleInfo, register
-from .._module import last_ident, unparse
+from .._module import last_ident, span, unparse
 from .._softmax import softmax_sites
 
 INFO = register(RuleInfo(
@@ -56,12 +56,12 @@ def check(mod):
                 f"the softmax `exp({unparse(site.exp_call.args[0])})` gets `{unparse(act)}`: the "
                 f"output of an activation, not raw logits, so the class probabilities cannot get near "
                 "0 or 1.", file=mod.filename, line=site.exp_call.lineno,
-                evidence={"end_line": site.exp_call.end_lineno})
-    for call in mod.nodes:
+                evidence=span(site.exp_call))
+    for call in mod.of_type(ast.Call):
         if isinstance(call, ast.Call) and call.args and _SOFTMAX.search(last_ident(call.func) or ""):
             act = activation_call(mod, call.args[0])
             if act is not None:
                 yield INFO.finding(
                     f"`{unparse(call)}` gets `{unparse(act)}`: the output of an activation, not raw "
                     "logits, so the class probabilities cannot get near 0 or 1.",
-                    file=mod.filename, line=call.lineno, evidence={"end_line": call.end_lineno})
+                    file=mod.filename, line=call.lineno, evidence=span(call))

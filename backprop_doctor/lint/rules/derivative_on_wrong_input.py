@@ -10,7 +10,7 @@ import ast
 import re
 
 from ...findings import RuleInfo, register
-from .._module import base_name, last_ident, matmul_operands, unparse, walk_scope
+from .._module import base_name, last_ident, matmul_operands, span, unparse, walk_scope
 
 INFO = register(RuleInfo(
     id="derivative-on-wrong-input", title="an activation's derivative is applied to the wrong quantity",
@@ -148,7 +148,7 @@ def _role(mod, arg):
 
 def check(mod):
     kinds = {}
-    for call in mod.nodes:
+    for call in mod.of_type(ast.Call):
         if not (isinstance(call, ast.Call) and call.args):
             continue
         fdef = mod.func_def(call)
@@ -171,4 +171,4 @@ def check(mod):
                        f"the activation itself), but here it gets `{arg}`, already an activation: the "
                        "activation is applied twice.")
         yield INFO.finding(message, file=mod.filename, line=call.lineno,
-                           evidence={"end_line": call.end_lineno})
+                           evidence=span(call))

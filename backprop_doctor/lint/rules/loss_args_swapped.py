@@ -6,7 +6,7 @@ import ast
 import re
 
 from ...findings import RuleInfo, register
-from .._module import last_ident, unparse
+from .._module import last_ident, span, unparse
 
 INFO = register(RuleInfo(
     id="loss-args-swapped", title="a loss is called with prediction and target swapped",
@@ -49,7 +49,7 @@ def _role(mod, node):
 
 
 def check(mod):
-    for call in mod.nodes:
+    for call in mod.of_type(ast.Call):
         if not isinstance(call, ast.Call):
             continue
         fdef = mod.func_def(call)
@@ -73,4 +73,4 @@ def check(mod):
             yield INFO.finding(
                 f"`{unparse(call.func)}` is defined as `{fdef.name}({', '.join(params)})` but called "
                 f"with {detail}: the prediction and the target are swapped.",
-                file=mod.filename, line=call.lineno, evidence={"end_line": call.end_lineno})
+                file=mod.filename, line=call.lineno, evidence=span(call))

@@ -5,7 +5,7 @@ import ast
 import re
 
 from ...findings import RuleInfo, register
-from .._module import base_name, is_grad_like, is_weight_like, last_ident, unparse
+from .._module import base_name, is_grad_like, is_weight_like, last_ident, span, unparse
 
 INFO = register(RuleInfo(
     id="positive-init", title="weights start all positive (drawn from [0, 1) and not centred)",
@@ -139,7 +139,7 @@ _LAYER_WEIGHTS = re.compile(r"^W\d+$|^(wih|who|whh|w_ih|w_ho|w_hh)$|^[Tt]heta\d+
 
 def check(mod):
     network = mod.looks_like_a_network
-    for call in mod.nodes:
+    for call in mod.of_type(ast.Call):
         if not (isinstance(call, ast.Call) and _is_positive_draw(mod, call)):
             continue
         target, root = _target_of(mod, call)
@@ -169,4 +169,4 @@ def check(mod):
         yield INFO.finding(
             f"{what} is drawn with `{unparse(call)}`, uniform over a positive range: every weight "
             "starts positive and nothing centres it on zero.",
-            file=mod.filename, line=call.lineno, evidence={"end_line": call.end_lineno})
+            file=mod.filename, line=call.lineno, evidence=span(call))

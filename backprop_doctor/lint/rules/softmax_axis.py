@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 
 from ...findings import RuleInfo, register
-from .._module import const_int, keyword, unparse
+from .._module import const_int, keyword, span, unparse
 from .._softmax import layout, softmax_sites
 
 INFO = register(RuleInfo(
@@ -28,7 +28,9 @@ INFO = register(RuleInfo(
         "batched data: `np.sum` with no axis or the builtin `sum` on a batch `X @ W`, one row at a "
         "time on `W @ X` (a row is then one class across the batch), or an explicit axis that "
         "contradicts the layout, or `np.sum(e, axis=1)` without keepdims on `X @ W` (the row sums "
-        "then line up with the columns). The layout is read from the matrix product the logits come from; "
+        "then line up with the columns), or a softmax helper normalised with no axis (or with Python's "
+        "`sum`, which adds the rows up) called on a batch `X @ W`. The layout is read from the matrix "
+        "product the logits come from; "
         "without that evidence nothing is said.\n"
         "Why it is bad: the probabilities of one sample no longer sum to one; each is divided by a "
         "total over the batch, so the loss and its gradient depend on the batch size and mix samples."),
@@ -78,7 +80,7 @@ def _problem(site, lay):
 def _helper_calls(mod, sites):
     """A softmax helper `def softmax(z): e = exp(z); return e / np.sum(e)` called on a batch."""
     for site in sites:
-        if site.axis is not None or site.how != "numpy":
+        if site.axis is not None:
             continue
         scope = mod.scope(site.div)
         fdef = scope.node
@@ -87,10 +89,13 @@ def _helper_calls(mod, sites):
         param = scope.params()[0]
         if not (isinstance(site.logits, ast.Name) and site.logits.id == param):
             continue
-        for call in mod.nodes:
-            if isinstance(call, ast.Call) and call.args and mod.func_def(call) is fdef:
+        for call in mod.calls_to(fdef):
+            if call.args:
                 lay = layout(mod, call.args[0])
-                if lay is not None and lay.batch:
+                if lay is None or not lay.batch:
+                    continue
+                # Python's sum adds the rows up (numpy's axis 0): wrong only when rows are samples
+                if site.how == "numpy" or lay.data_left:
                     yield site, call, lay
 
 
@@ -103,10 +108,16 @@ def check(mod):
         problem = _problem(site, lay)
         if problem:
             yield INFO.finding(problem, file=mod.filename, line=site.div.lineno,
-                               evidence={"end_line": site.div.end_lineno})
+                               evidence=span(site.div))
     for site, call, lay in _helper_calls(mod, sites):
+        name = call.func.id if isinstance(call.func, ast.Name) else unparse(call.func)
+        if site.how == "builtin":
+            what = (f"Python's `{unparse(site.sum_call)}` (line {site.div.lineno}), which adds the rows up, "
+                    f"and is called here on the batch `{lay.product}` (rows are samples): each class is "
+                    "normalised over the batch (per column) instead of each sample over its classes.")
+        else:
+            what = (f"`{unparse(site.sum_call)}` (line {site.div.lineno}, no axis) and is called here on the "
+                    f"batch `{lay.product}`: the sum runs over every sample at once.")
         yield INFO.finding(
-            f"`{call.func.id if isinstance(call.func, ast.Name) else unparse(call.func)}` normalises with "
-            f"`{unparse(site.sum_call)}` (line {site.div.lineno}, no axis) and is called here on the "
-            f"batch `{lay.product}`: the sum runs over every sample at once.",
-            file=mod.filename, line=call.lineno, evidence={"end_line": call.end_lineno})
+            f"`{name}` normalises with {what}",
+            file=mod.filename, line=call.lineno, evidence=span(call))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 
 from ...findings import RuleInfo, register
-from .._module import is_plain_logit, unparse
+from .._module import is_plain_logit, span, unparse
 from .._softmax import softmax_sites
 from .activation_before_softmax import activation_call
 
@@ -36,4 +36,4 @@ def check(mod):
         yield INFO.finding(
             f"`{unparse(site.exp_call)}` is normalised without subtracting the max: a logit above "
             "~709 overflows exp to inf and the probabilities become nan.",
-            file=mod.filename, line=site.exp_call.lineno, evidence={"end_line": site.exp_call.end_lineno})
+            file=mod.filename, line=site.exp_call.lineno, evidence=span(site.exp_call))

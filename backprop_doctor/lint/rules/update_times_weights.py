@@ -5,7 +5,7 @@ import ast
 import re
 
 from ...findings import RuleInfo, register
-from .._module import is_grad_like, mult_factors, unparse
+from .._module import is_grad_like, mult_factors, span, unparse
 
 INFO = register(RuleInfo(
     id="update-times-weights", title="the update multiplies the gradient by the weights",
@@ -50,7 +50,7 @@ def _report(mod, node, target_key, step):
         f"the step for `{target_key}` is `{unparse(step)}`: it is multiplied by `{target_key}` "
         "itself, so each entry moves in proportion to its own weight (and against the gradient "
         "where the weight is negative).",
-        file=mod.filename, line=node.lineno, evidence={"end_line": node.end_lineno})
+        file=mod.filename, line=node.lineno, evidence=span(node))
 
 
 _UPDATE_FUNC = re.compile(r"update|step|sgd|descent|train|apply|optimi", re.IGNORECASE)
