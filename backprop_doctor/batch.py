@@ -96,7 +96,6 @@ def _cost(problem, args) -> float:
 
 def single_sample_failing(problem, report, options, sample: int = 0) -> Optional[List[str]]:
     """Check the gradient on one sample: the blocks that still fail (None if it cannot run)."""
-    from .gradcheck import CheckOptions, run_check
     from .problem import Problem
 
     found = find_sample_axis(problem.args)
@@ -109,7 +108,7 @@ def single_sample_failing(problem, report, options, sample: int = 0) -> Optional
     single = Problem(layout=problem.layout, x0=problem.x0, args=one, user_cost=problem.user_cost,
                      user_grad=problem.user_grad, _args_snapshot=one)
     try:
-        r = run_check(single, CheckOptions(seed=options.seed, rtol=options.rtol, diagnose=False))
+        r = options.check_again(single)
     except (InputError, UserCodeError, ValueError, IndexError):
         return None
     problem.evaluations += single.evaluations

@@ -17,7 +17,7 @@ import numpy as np
 from .findings import Finding, dedupe, sort_findings
 from .report import BELOW_NOISE, FAILED, PASSED, BlockResult, Report, verdict_ok
 
-FIT_TOL = 1e-3          # a candidate "fits" when it explains the block to 0.1% of its size
+FIT_TOL = 1e-5          # a mistake reproduces the numbers exactly: a candidate must fit to 1e-5
 FIT_TOL_LOW_PRECISION = 2e-2
 MIN_SUPPORT = 3         # a candidate must predict at least this many visible differences
 
@@ -137,7 +137,10 @@ class BlockEvidence:
         a, n, cand = self.a, self.n, np.asarray(candidate, dtype=float)
         allow = 2.0 * (1.0 + abs(gain)) * self.t
         explained = np.abs(a - cand) <= allow + fit_tol * np.maximum(np.abs(a), np.abs(cand))
-        differs = np.abs(cand - n) > allow + fit_tol * np.maximum(np.abs(cand), np.abs(n))
+        # a prediction counts where the candidate differs visibly from the truth and from zero:
+        # a candidate near 0 cannot be told from "your gradient is zero there"
+        differs = (np.abs(cand - n) > allow + fit_tol * np.maximum(np.abs(cand), np.abs(n))) \
+            & (np.abs(cand) > allow)
         dev = (cand - n)[differs]
         distinct = dev.size < 2 or float(np.ptp(dev)) > 1e-6 * float(np.max(np.abs(dev)))
         return Test(residual=_residual(a - cand, a, n), n_entries=int(a.size),

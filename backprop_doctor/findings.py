@@ -117,6 +117,7 @@ RULE_SOURCES = (
     "backprop_doctor.rules",        # the gradient check's diagnosis and probes
     "backprop_doctor.layer_rules",  # one layer's backward (CS231n style)
     "backprop_doctor.audit",        # numgrad-mismatch: the user's own checker
+    "backprop_doctor.localize",     # wrong-line / no-line-found: the line a failure traces to
     "backprop_doctor.lint",         # static rules
     "backprop_doctor.training",     # step and training-run rules
 )

@@ -16,10 +16,9 @@ from .findings import Finding, dedupe, sort_findings
 from .problem import Problem
 from .report import (BELOW_NOISE, FAILED, KINK, NOT_CHECKED, PASSED, BlockResult, Entry, Report,
                      Settings, verdict_ok)
+from .tolerances import ANALYTIC_ROUNDING, DEFAULT_RTOL, NOISE_SIGMAS  # noqa: F401 - re-exported
+from .tolerances import analytic_allowance as _analytic_allowance
 
-NOISE_SIGMAS = 10.0          # tolerance = this many noise standard deviations of the difference
-ANALYTIC_ROUNDING = 1e3      # the analytic gradient's own rounding: this many eps of the block max
-DEFAULT_RTOL = 1e-6
 DEFAULT_MAX_CHECKS = 5000
 
 ProgressFn = Callable[[int, int], None]
@@ -39,6 +38,11 @@ class CheckOptions:
     complex_step: bool = False              # Im f(x + ih e_k)/h instead of differences
     trace: bool = True                      # after a failure, trace the code to the wrong line
     subject: Optional[str] = None           # "layer": the blocks are one layer's inputs
+
+    def check_again(self, problem: Problem) -> Report:
+        """The same check (seed, tolerance) on another problem, without diagnosis: what a probe
+        of the diagnosis runs (one sample of the batch), so it needs no import of this module."""
+        return run_check(problem, CheckOptions(seed=self.seed, rtol=self.rtol, diagnose=False))
 
 
 def run_check(problem: Problem, options: CheckOptions) -> Report:
@@ -136,16 +140,6 @@ def _serial(J, progress: Optional[ProgressFn]):
         return out
 
     return evaluate_many
-
-
-def _analytic_allowance(layout, analytic: np.ndarray, noise_relative: float) -> np.ndarray:
-    """Rounding the user's own gradient carries: ~1e3 eps of the block's largest entry."""
-    out = np.zeros_like(analytic)
-    eps = max(noise_relative, fd.EPS64)
-    for b in layout.blocks:
-        block = analytic[b.slice]
-        out[b.slice] = ANALYTIC_ROUNDING * eps * (np.max(np.abs(block)) if block.size else 0.0)
-    return out
 
 
 def _second_look(problem, x0, f0, first, suspicious, steps, noise, a, numeric, tol, status,

@@ -661,7 +661,8 @@ def _pinned(tr: _Trace, b: Binding, status: _Status, fixed: _Fixed, evidence) ->
     if fixed.kind == "factor":
         what = (f"`{b.name}` is {fixed.factor:g} times the true derivative of the cost with respect "
                 f"to {_describe(fixed.against)} (the number of samples), and that factor is never "
-                f"divided out. Dividing it by {fixed.factor:g} here makes ")
+                f"divided out. Dividing it by {fixed.factor:g} here (one place to do it; any line "
+                "of the chain would do) makes ")
     elif fixed.kind == "counterpart":
         what = (f"`{b.name}` equals the derivative with respect to {_describe(fixed.was)}, but the "
                 f"backward pass uses it as the derivative with respect to "
@@ -677,15 +678,20 @@ def _pinned(tr: _Trace, b: Binding, status: _Status, fixed: _Fixed, evidence) ->
                + (f", but {', '.join(fixed.still_failing)} stay wrong: not confirmed (the mistake "
                   "may be earlier, or there are several)" if fixed.still_failing else "")
                + f".\n    {line} | {code}")
+    # A factor never divided out can be divided out on any line of the chain: the line where it
+    # first appears is a good place, not a proven one, so it is reported at info level.
+    placed_only = bool(fixed.still_failing) or fixed.kind == "factor"
     if fixed.still_failing:
         message = "first disagreement seen at " + message
+    elif fixed.kind == "factor":
+        message = "the factor first appears at " + message
     replaced = (f"dividing `{b.name}` by {fixed.factor:g}" if fixed.kind == "factor" else
                 f"replacing `{b.name}` by {fixed.factor:g} x the measured dJ/d{fixed.against.name}")
     test = f"{_summary(evidence)}; {replaced} made {', '.join(blocks)} agree with the differences"
     return WRONG_LINE.finding(message, blocks=blocks, file=filename, line=line,
-                              severity="info" if fixed.still_failing else None,
+                              severity="info" if placed_only else None,
                               evidence={"trace": {**evidence,
-                                                  "confirmed": not fixed.still_failing,
+                                                  "confirmed": not placed_only,
                                                   "reached_from": _outer_call(b, filename),
                                                   "fixed_blocks": blocks,
                                                   "source": code}, "test": test})

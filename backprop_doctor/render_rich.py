@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import io
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from .findings import Finding
-from .report import Report
+
+if TYPE_CHECKING:   # annotations only: the report module renders itself through this one
+    from .report import Report
 
 WORST_SHOWN = 10
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}

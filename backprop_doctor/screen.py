@@ -67,7 +67,7 @@ class Screen:
 
     def __init__(self, layout, x0, analytic, steps, sigma, noise_relative, rtol,
                  rng: np.random.Generator, evaluate_many: Evaluator):
-        from .gradcheck import ANALYTIC_ROUNDING, NOISE_SIGMAS
+        from .tolerances import NOISE_SIGMAS, analytic_allowance
 
         self.layout = layout
         self.x0 = x0
@@ -78,11 +78,7 @@ class Screen:
         self.rng = rng
         self.evaluate_many = evaluate_many
         self.noise_sigmas = NOISE_SIGMAS
-        eps = max(noise_relative, float(np.finfo(np.float64).eps))
-        self.allowance = np.zeros_like(analytic)
-        for b in layout.blocks:
-            block = analytic[b.slice]
-            self.allowance[b.slice] = ANALYTIC_ROUNDING * eps * (np.max(np.abs(block)) if block.size else 0.0)
+        self.allowance = analytic_allowance(layout, analytic, noise_relative)
         self.failing_blocks: List[str] = []
 
     # -- the directional test ---------------------------------------------------------------

@@ -506,3 +506,28 @@ def test_layers_listed_output_first_are_read_from_the_data_not_the_order():
     report = bd.check(cost, bad_grad, reordered, args, lint=False)
     f = next(f for f in _errors(report) if f.id == "hidden-layer-mismatch")
     assert set(f.all_blocks) == {"W1", "b1"} and "output layer (W2, b2)" in f.message
+
+
+def test_a_gradient_that_is_zero_is_not_a_sign_or_a_scale():
+    """c ~ 0 makes c x numeric match a zero gradient: that predicts nothing about a sign."""
+    def mutate(g, X, d1):
+        g["W2"] = g["W2"] * -1e-25
+        return g
+
+    report = bd.check(*_net(mutate), lint=False)
+    assert "W2" in report.failing_blocks
+    assert not {"sign-flip", "scale-mismatch"} & _error_ids(report)
+
+
+def test_a_nearly_constant_ratio_is_not_a_scale():
+    """A real scale mistake reproduces the numbers exactly; a ratio that wanders by 3e-4 (a
+    derivative evaluated at a slightly wrong place) is something else."""
+    wobble = 1 + 3e-4 * np.random.default_rng(43).standard_normal((5, 3))
+
+    def mutate(g, X, d1):
+        g["W2"] = g["W2"] * 0.9 * wobble
+        return g
+
+    report = bd.check(*_net(mutate), lint=False)
+    assert report.failing_blocks == ["W2"]
+    assert "scale-mismatch" not in _error_ids(report)

@@ -129,18 +129,21 @@ def test_buggy_reference_program_is_traced_to_its_bug_line(name):
     assert [g for g in report.findings if g.severity == "error" and g.file] == [f]
 
 
-def test_a_factor_never_divided_out_is_traced_to_where_it_enters():
+def test_a_factor_never_divided_out_is_placed_where_it_enters_at_info_level():
     """dscores = (probs - Y) / n with n = 1: every intermediate is N times its derivative; dividing
-    dscores by N in a re-run makes every block right, so that line is named, reached from the
-    variant's call that passes n = 1."""
+    dscores by N in a re-run makes every block right. Where to divide is a choice, so the line is
+    info (the scale-mismatch cause stays unlocated), reached from the variant's call that passes
+    n = 1."""
     case = all_cases()["dict-relu/missing-1-over-n"]
     report = bd.check(**_kwargs(case), lint=False)
     f = _located(report)
-    assert f.severity == "error" and f.id == "scale-mismatch"
+    assert f.id == "wrong-line" and f.severity == "info"
     assert "dscores = (probs - one_hot(y, probs.shape[1])) / n" in f.evidence["trace"]["source"]
     assert "10 times the true derivative" in f.message
     caller = f.evidence["trace"]["reached_from"]
     assert caller[1] in _bug_lines(caller[0])
+    assert any(g.id == "scale-mismatch" and g.severity == "error" and g.file is None
+               for g in report.findings)
 
 
 def test_the_located_line_carries_its_evidence_in_json_and_the_rich_view():

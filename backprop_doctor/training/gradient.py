@@ -17,8 +17,7 @@ from .. import fd
 from ..errors import InputError
 from ..params import Layout
 from ..problem import Problem
-
-NOISE_SIGMAS = 10.0
+from ..tolerances import NOISE_SIGMAS
 
 
 @dataclass(frozen=True)

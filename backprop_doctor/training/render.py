@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from typing import List, Optional, Sequence
+from typing import TYPE_CHECKING, List, Optional, Sequence
 
 import numpy as np
 from rich.console import Console, Group, RenderableType
@@ -10,7 +10,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..render_rich import findings_renderable, fmt
-from .step_report import StepReport
+
+if TYPE_CHECKING:   # annotations only: step_report renders itself through this module
+    from .step_report import StepReport
 
 SPARK = "▁▂▃▄▅▆▇█"
 
