@@ -83,8 +83,12 @@ def model_of(value: Any) -> Optional[Any]:
     for candidate in (value, owner):
         if candidate is None or isinstance(candidate, (type, ModuleType)):
             continue            # a class is not built yet; a module with params is not a model
-        params = getattr(candidate, "params", None)
-        if isinstance(params, dict) and params and callable(getattr(candidate, "loss", None)) \
+        try:            # any object of the user's module is asked: properties may raise
+            params = getattr(candidate, "params", None)
+            has_loss = callable(getattr(candidate, "loss", None))
+        except Exception:  # noqa: BLE001
+            continue
+        if isinstance(params, dict) and params and has_loss \
                 and all(isinstance(v, (np.ndarray, dict)) for v in params.values()):
             if candidate is owner and getattr(value, "__name__", None) != "loss":
                 continue

@@ -299,3 +299,11 @@ def test_cli_args_are_found_beside_the_params_module(capsys, tmp_path):
                          "--params", str(tmp_path / "harness_sm.py") + ":W", "--json")
     assert code == 0, err
     assert "args harness_sm:ARGS" in " ".join(err.split())
+
+
+def test_cli_discovery_survives_objects_whose_attributes_raise(capsys, tmp_path):
+    path = write(tmp_path, "odd.py", "import numpy as np\n"
+                 "class Lazy:\n    @property\n    def params(self):\n        raise RuntimeError('no')\n"
+                 "lazy = Lazy()\n" + SOFTMAX_SCRIPT)
+    code, _, err = run(capsys, "check", path)
+    assert code == 0, err
