@@ -151,3 +151,16 @@ def test_relu_kinks_and_tied_max_pool_windows_are_not_flagged():
     report = bd.check_layer(conv.max_pool_forward, conv.max_pool_backward,
                             (tied, {"pool_height": 2, "pool_width": 2, "stride": 2}))
     assert report.ok, str(report)
+
+
+def test_a_zero_gradient_is_not_read_as_a_scale():
+    """Rounding-level numbers fit a = c * n with c ~ 1e-17; that is a zero gradient, not a scale."""
+    from reference_models.layer_library import attention as att
+
+    def backward_rounding_zeros(dout, p):
+        return 1e-17 * att.softmax_backward(dout, p)
+
+    report = bd.check_layer(att.softmax_forward, backward_rounding_zeros, (np.eye(3) + 0.5,))
+    errors = {f.id for f in report.findings if f.severity == "error"}
+    assert errors == {"gradient-mismatch"}
+    assert "zero everywhere" in next(f.message for f in report.findings if f.id == "gradient-mismatch")

@@ -70,11 +70,16 @@ def diagnose_layer(probe) -> "Report":  # noqa: F821
             continue
         network = [_layer_words(f, report, probe) for f in report.findings
                    if name in f.all_blocks and f.source == "check" and f.severity == "error"
-                   and (f.id in _BLOCK_RULES or _softmax_confirmed(f, probe))]
+                   and (f.id in _BLOCK_RULES or _softmax_confirmed(f, probe))
+                   and not _vanishing_scale(f)]
         if network:
             added += network
             continue
         b = report.block(name)
+        a = probe.analytic(name)
+        zero = ""
+        if np.max(np.abs(a)) <= 1e-12 * max(float(np.nanmax(np.abs(b.numeric))), 1e-300):
+            zero = f" Your gradient of {name} is zero everywhere (to rounding)."
         cand = ""
         if candidates:
             cand = (" Candidates whose structure fits but whose prediction did not match: "
@@ -82,7 +87,7 @@ def diagnose_layer(probe) -> "Report":  # noqa: F821
         added.append(gradient_mismatch.INFO.finding(
             f"{b.n_failed} of {b.n_checked} entries of the layer input {name} disagree with the "
             f"numerical gradient (max rel error {_fmt(b.max_rel_error)}); no specific cause was "
-            f"confirmed by the numbers.{cand}", block=name,
+            f"confirmed by the numbers.{zero}{cand}", block=name,
             fix=f"Derive d(loss)/d{name} again by the chain rule through this layer's forward, and "
                 "compare your entries with the numerical ones in the worst-entries table.",
             evidence={"n_failed": b.n_failed}))
@@ -130,6 +135,11 @@ def _layer_cause(probe, name):
 def _softmax_invariant(f: Finding) -> bool:
     """missing-softmax-backprop confirmed by the softmax invariant (not the weak guess)."""
     return f.id == "missing-softmax-backprop" and "axis" in f.evidence
+
+
+def _vanishing_scale(f: Finding) -> bool:
+    """A gradient of zeros fits `a = c * n` with c ~ 0: that is no scale, it is a zero gradient."""
+    return f.id == "scale-mismatch" and abs(float(f.evidence.get("c", 1.0))) < 1e-6
 
 
 def _softmax_confirmed(f: Finding, probe) -> bool:
