@@ -14,7 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .findings import Finding, dedupe, sort_findings
+from .findings import CANDIDATE_PREFIX, Finding, dedupe, sort_findings
 from .report import BELOW_NOISE, FAILED, PASSED, BlockResult, Report, verdict_ok
 
 FIT_TOL = 1e-5          # a mistake reproduces the numbers exactly: a candidate must fit to 1e-5
@@ -539,29 +539,6 @@ def _kept_candidates(ctx: DiagnosisContext, found: List[Finding]) -> List[Findin
         seen.add((c.id, c.all_blocks))
         out.append(c)
     return out
-
-
-CANDIDATE_PREFIX = "candidate, not confirmed: "
-
-
-def is_candidate(f: Finding) -> bool:
-    """An unconfirmed cause listed beside gradient-mismatch: an info-level finding of a rule
-    whose error-level findings name causes (a gradient or layer rule)."""
-    if f.severity != "info" or f.source != "check":
-        return False
-    if f.message.startswith(CANDIDATE_PREFIX):
-        return True
-    from .findings import get_rule
-
-    try:
-        return get_rule(f.id).kind in ("gradient", "layer") and f.id != "gradient-mismatch"
-    except KeyError:
-        return False
-
-
-def is_confirmed_cause(f: Finding) -> bool:
-    """An error-level finding of the check that names a specific cause (not just "wrong here")."""
-    return f.severity == "error" and f.source != "lint" and f.id != "gradient-mismatch"
 
 
 def describe_ratio(c: float, sample_sizes: Sequence[int]) -> Optional[str]:

@@ -153,3 +153,27 @@ def dedupe(findings: Iterable[Finding]) -> List[Finding]:
         seen.add(key)
         out.append(f)
     return out
+
+
+# -- how renderers tell a confirmed cause from a candidate (kept beside Finding so renderers need
+# not import the diagnosis, which builds reports) --------------------------------------------
+
+CANDIDATE_PREFIX = "candidate, not confirmed: "
+
+
+def is_candidate(f: Finding) -> bool:
+    """An unconfirmed cause listed beside gradient-mismatch: an info-level finding of a rule
+    whose error-level findings name causes (a gradient or layer rule)."""
+    if f.severity != "info" or f.source != "check":
+        return False
+    if f.message.startswith(CANDIDATE_PREFIX):
+        return True
+    try:
+        return get_rule(f.id).kind in ("gradient", "layer") and f.id != "gradient-mismatch"
+    except KeyError:
+        return False
+
+
+def is_confirmed_cause(f: Finding) -> bool:
+    """An error-level finding of the check that names a specific cause (not just "wrong here")."""
+    return f.severity == "error" and f.source != "lint" and f.id != "gradient-mismatch"

@@ -254,7 +254,7 @@ def fitted_scale(analytic: np.ndarray, numeric: np.ndarray) -> Optional[float]:
 
 
 def _findings_by_block(report: Report) -> dict:
-    from .diagnosis import is_candidate
+    from .findings import is_candidate
 
     out: dict = {}
     for f in report.findings:

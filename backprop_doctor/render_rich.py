@@ -66,7 +66,7 @@ def verdict(report: Report) -> Text:
     else:
         text.append(f"{what}: no entry disagrees, but {len(errors)} problem"
                     f"{'s' if len(errors) != 1 else ''} make the result untrustworthy")
-    from .diagnosis import is_candidate, is_confirmed_cause
+    from .findings import is_candidate, is_confirmed_cause
 
     named = [f.id for f in errors if is_confirmed_cause(f) and f.id != "wrong-line"]  # a place
     if named:

@@ -107,15 +107,8 @@ def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-# Known cycles still to break, each with the reason; this list may only shrink.
-KNOWN = {
-    # report renders itself through render_rich, which asks diagnosis whether a finding names a
-    # confirmed cause or a candidate (diagnosis.is_confirmed_cause / is_candidate) and diagnosis
-    # builds reports.  Breaking it: move those two predicates next to Finding in findings.py
-    # (diagnosis.py is being split into rules/ meanwhile, by another change).
-    frozenset({"backprop_doctor.report", "backprop_doctor.render_rich",
-               "backprop_doctor.diagnosis", "backprop_doctor.audit"}),
-}
+# Known cycles still to break, each with the reason; this list may only shrink (it is empty).
+KNOWN: set = set()
 
 
 def test_no_import_cycles():
