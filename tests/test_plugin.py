@@ -73,4 +73,7 @@ def test_it():
 def test_a_failing_check_prints_the_report_once(pytester):
     pytester.makepyfile(test_user=USER_TESTS)
     result = pytester.runpytest("-p", "no:randomly", "-k", "bad", "-rA")
-    assert result.stdout.str().count("FAILED gradient check") == 1
+    # the failures section shows the report once (pytest >= 9.1 repeats a multi-line failure
+    # message in its own short summary under -rA; that copy is pytest's, not the plugin's)
+    failures = result.stdout.str().split("short test summary info")[0]
+    assert failures.count("FAILED gradient check") == 1
