@@ -69,26 +69,29 @@ def detect_invariant(ctx):
                 test = (f"summed over the {k} classes (axis {axis}), the true gradient of {name} is "
                         f"0 on all {lines} lines (residual {r_true:.1e}, after any L2 term), yours "
                         f"is not (residual {r_yours:.2g})")
-                yield INFO.finding(
+                yield _invariant_finding(
+                    ctx, name, axis, r_true, r_yours, test,
                     f"{seen} and {test}; {b.n_failed} of {b.n_checked} entries disagree: the delta "
                     "at the logits is not p - y (an extra p*(1-p) or activation derivative, or a "
-                    f"softmax over the wrong axis in the gradient).{_inherited(ctx, name)}",
-                    blocks=[name] + _inheriting(ctx, name),
-                    evidence={"axis": axis, "residual_true": r_true,
-                              "residual_yours": r_yours, "test": test})
+                    "softmax over the wrong axis in the gradient).")
                 break
             if r_yours <= 10 * ctx.tol and r_true > max(100 * r_yours, 10 * ctx.tol):
                 test = (f"summed over the {k} classes (axis {axis}), your gradient of {name} is 0 "
                         f"on all {lines} lines (residual {r_yours:.1e}) as p - y gives, but the true "
                         f"one is not (residual {r_true:.2g})")
-                yield INFO.finding(
+                yield _invariant_finding(
+                    ctx, name, axis, r_true, r_yours, test,
                     f"{seen} and {test}: the cost passes the outputs through something before or "
                     "after the softmax (an activation, a scaling) that your delta p - y does not "
-                    f"backpropagate.{_inherited(ctx, name)}",
-                    blocks=[name] + _inheriting(ctx, name),
-                    evidence={"axis": axis, "residual_true": r_true,
-                              "residual_yours": r_yours, "test": test})
+                    "backpropagate.")
                 break
+
+
+def _invariant_finding(ctx, name, axis, r_true, r_yours, test, message):
+    """One finding for the output block and the blocks that inherit its delta."""
+    return INFO.finding(
+        message + _inherited(ctx, name), blocks=[name] + _inheriting(ctx, name),
+        evidence={"axis": axis, "residual_true": r_true, "residual_yours": r_yours, "test": test})
 
 
 def _layer_logits(ctx):
