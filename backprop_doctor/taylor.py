@@ -12,7 +12,7 @@ remainder still stands clear of the cost's rounding noise.  Memory O(P): one poi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence
+from typing import Callable, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -21,6 +21,8 @@ NOISE_MARGIN = 100.0         # a remainder must exceed this many noise levels to
 FIT_POINTS = 4               # smallest usable steps the slope is fitted on
 SECOND_ORDER = 1.7           # slope at least this: the gradient is right along d
 FIRST_ORDER = 1.3            # slope at most this: the gradient is wrong along d
+POWER = 4.0                  # a predicted error must be this many uncertainties to be ruled out
+RULED_OUT = 0.25             # ... and the measured one at most this fraction of it
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,39 @@ class TaylorTest:
     verdict: str                 # "right" | "wrong" | "unclear" | "flat"
     error_along_d: Optional[float]  # (grad f - g).d estimated from the first-order term
     n_evaluations: int
+    signed: Optional[np.ndarray] = None      # f(x + h d) - f(x) - h g.d, per step
+    noise_per_step: Optional[np.ndarray] = None
+    direction: Optional[np.ndarray] = None   # the unit direction d
+
+    def first_order(self) -> Tuple[float, float]:
+        """(grad f - g).d estimated free of the h^2 term, and its uncertainty.
+
+        Two steps h and h/q cancel the second-order term: c1 = (q^2 s(h/q) - s(h)) / (h (q - 1)).
+        Over the ladder, the pair with the smallest noise + truncation (read from the change
+        between neighbouring pairs) is kept.  A slope of 2 alone cannot clear a mismatch the
+        ladder had no power to see; this estimate says how small an error it could have seen.
+        """
+        hs, s, noise = self.steps, self.signed, self.noise_per_step
+        if s is None or hs.size < 3:
+            return float("nan"), float("inf")
+        q = hs[:-1] / hs[1:]
+        c1 = (q ** 2 * s[1:] - s[:-1]) / (hs[:-1] * (q - 1))
+        noise_c1 = (q ** 2 * noise[1:] + noise[:-1]) / (hs[:-1] * (q - 1))
+        trunc = np.abs(np.diff(c1, prepend=np.nan))
+        trunc[0] = np.inf
+        total = noise_c1 + trunc
+        k = int(np.nanargmin(total))
+        return float(c1[k]), float(total[k])
+
+    def rules_out(self, predicted: float) -> bool:
+        """True when the ladder could have seen a first-order term of size `predicted` along d
+        and saw none: the remainder is second order and the estimate of (grad f - g).d is well
+        below the predicted one, with an uncertainty small enough to tell them apart."""
+        if self.verdict != "right" or not np.isfinite(predicted) or predicted == 0:
+            return False
+        estimate, uncertainty = self.first_order()
+        return (abs(predicted) >= POWER * uncertainty
+                and abs(estimate) <= RULED_OUT * abs(predicted))
 
     @property
     def wrong(self) -> bool:
@@ -88,7 +123,7 @@ def taylor_test(cost: Callable[[np.ndarray], float], x: np.ndarray, gradient: np
             slope = float(np.polyfit(np.log(hs[used]), np.log(remainders[used]), 1)[0])
     verdict, error = _verdict(slope, clear, hs, fh - f0 - linear, used)
     return TaylorTest(hs, remainders, float(np.max(noise)), used, slope, verdict, error,
-                      int(hs.size + 1))
+                      int(hs.size + 1), fh - f0 - linear, noise, d)
 
 
 def default_steps(sigma: float, f0: float) -> np.ndarray:

@@ -115,3 +115,39 @@ def test_evaluations_go_through_evaluate_many_one_point_at_a_time():
     result = taylor_test(problem.cost, problem.x0, problem.gradient(problem.x0),
                          evaluate_many=evaluate_many)
     assert sizes == [1, result.steps.size] and problem.evaluations == result.n_evaluations
+
+
+def _one_entry_off(k, rel):
+    def g(theta, X, y, lam):
+        out = grad(theta, X, y, lam)
+        out[k] *= 1 + rel
+        return out
+    return g
+
+
+@pytest.mark.parametrize("k", [1, 17])
+def test_first_order_estimate_sees_an_error_the_slope_misses(k):
+    # a 1e-5 relative error on one entry: the remainder still looks like h^2 at every step the
+    # noise allows (slope ~2), but cancelling the h^2 term between two steps finds it
+    problem = _problem(_one_entry_off(k, 1e-5))
+    x = problem.x0
+    g = problem.gradient(x)
+    result = taylor_test_entries(problem, x, g, [k])
+    true = grad(x, *problem.args)
+    expected = float((true[k] - g[k]) * result.direction[k])
+    estimate, uncertainty = result.first_order()
+    assert estimate == pytest.approx(expected, rel=0.05) and uncertainty < abs(expected) / 10
+    assert not result.rules_out(expected)
+    right = taylor_test_entries(problem, x, true, [k])
+    assert right.rules_out(expected)     # the same claim against the right gradient is noise
+
+
+@pytest.mark.parametrize("k", [1, 17])
+def test_check_does_not_clear_a_small_real_error_as_noise(k):
+    from backprop_doctor.api import check
+
+    problem = _problem(grad)
+    report = check(cost, _one_entry_off(k, 1e-5), problem.x0, problem.args, lint=False,
+                   trace=False)
+    assert not report.ok
+    assert check(cost, grad, problem.x0, problem.args, lint=False, trace=False).ok
