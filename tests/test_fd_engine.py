@@ -136,8 +136,11 @@ def _borderline_setup(grad_fn, tol_value=1e-9):
     status = np.full(x0.size, FAILED, dtype=np.int8)
     noise = fd.estimate_noise(problem.cost, x0, problem.cost(x0), np.random.default_rng(0),
                               problem.layout.representable)
-    return gradcheck._taylor_clears_borderline(problem, x0, analytic, idx, analytic[idx], numeric,
-                                               tol, status, noise, np.random.default_rng(0), None)
+    steps = fd.choose_steps(x0, noise.relative)
+    run = gradcheck._Run(problem, gradcheck.CheckOptions(), x0, problem.cost(x0), analytic, noise,
+                         steps, np.random.default_rng(0), gradcheck._serial(problem.cost, None),
+                         indices=idx)
+    return gradcheck._taylor_clears_borderline(run, numeric, tol, status)
 
 
 def test_taylor_remainder_clears_borderline_noise_but_not_a_bug():
