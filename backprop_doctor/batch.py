@@ -90,9 +90,8 @@ def _cost(problem, args) -> float:
     """The user's cost on other data, with a fresh parameter structure (it may change it)."""
     from .problem import _as_cost_value
 
-    value = problem.user_cost(problem.layout.unflatten(problem.x0), *args)
-    problem.evaluations += 1      # every call of the user's cost is counted
-    return _as_cost_value(value, "cost", problem.x0, problem.layout)
+    value, where, _ = problem.call_cost(problem.layout.unflatten(problem.x0), args)
+    return _as_cost_value(value, where, problem.x0, problem.layout)
 
 
 def single_sample_failing(problem, report, options, sample: int = 0) -> Optional[List[str]]:
@@ -112,7 +111,7 @@ def single_sample_failing(problem, report, options, sample: int = 0) -> Optional
         r = options.check_again(single)
     except (InputError, UserCodeError, ValueError, IndexError):
         return None
-    problem.evaluations += single.evaluations
+    problem.add_evaluations(single.evaluations)
     return r.failing_blocks
 
 

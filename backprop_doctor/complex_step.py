@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import numpy as np
 
-from .errors import InputError, UserCodeError, call_user, describe
+from . import fd
+from .errors import InputError, UserCodeError, describe
 from .params import Layout
 
 STEP = 1e-20
@@ -61,15 +62,10 @@ class ComplexCost:
         p = self.problem
         params = self.layout.unflatten(z) if not self.layout.is_flat else \
             np.array(z, dtype=np.complex128).reshape(self.layout.tree[2])
-        args = p._call_args()
         with warnings.catch_warnings():
             warnings.simplefilter("error", np.exceptions.ComplexWarning)
             try:
-                if p.forward is not None:
-                    out = call_user("forward(params, X)", p.forward, params, args[0])
-                    value = call_user("loss(output, y)", p.loss, out, *args[1:])
-                else:
-                    value = call_user("cost(params, *args)", p.user_cost, params, *args)
+                value, _, _ = p.call_cost(params)
             except UserCodeError as exc:
                 if isinstance(exc.original, (np.exceptions.ComplexWarning, TypeError)):
                     raise NotComplexSafe(
@@ -79,7 +75,6 @@ class ComplexCost:
                         "default finite differences (drop complex_step), or make the code "
                         f"complex-safe.\n{exc.user_traceback}") from None
                 raise
-        p.evaluations += 1
         return _as_complex_value(value)
 
 
@@ -136,12 +131,9 @@ def assert_complex_safe(problem, x: np.ndarray, rng: np.random.Generator,
     d /= np.linalg.norm(d)
     exact = directional_complex_step(problem, x, d, step)
     h = 1e-4 * float(np.max(scale))
-    f = problem.cost
-    d1 = (f(x + h * d) - f(x - h * d)) / (2 * h)
-    d2 = (f(x + 2 * h * d) - f(x - 2 * h * d)) / (4 * h)
-    richardson = (4 * d1 - d2) / 3
-    size = max(abs(exact), abs(richardson), abs(d1))
-    if abs(exact - richardson) > PROBE_RTOL * size + 1e-10 * max(abs(f(x)), 1.0):
+    richardson = fd.directional(problem.cost, x, d, h)
+    size = max(abs(exact), abs(richardson))
+    if abs(exact - richardson) > PROBE_RTOL * size + 1e-10 * max(abs(problem.cost(x)), 1.0):
         raise NotComplexSafe(
             f"along a random direction the complex-step derivative is {exact:.10g} but finite "
             f"differences give {richardson:.10g}: {_UNSAFE_HINT}, so complex steps would report "

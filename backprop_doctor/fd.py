@@ -181,6 +181,15 @@ def refine(first: Differences, second: Differences, f0: float, sigma: float) -> 
     return Refined(rich, trunc, rich_noise, right, left, jump, jump_noise)
 
 
+def directional(J: Callable[[np.ndarray], float], x: np.ndarray, direction: np.ndarray,
+                h: float) -> float:
+    """grad f . d by Richardson on central differences at h and 2h (error O(h^4)): one number
+    for a whole direction, what a probe compares an exact directional derivative with."""
+    d1 = (J(x + h * direction) - J(x - h * direction)) / (2 * h)
+    d2 = (J(x + 2 * h * direction) - J(x - 2 * h * direction)) / (4 * h)
+    return (4 * d1 - d2) / 3
+
+
 def rel_error(a: np.ndarray, n: np.ndarray) -> np.ndarray:
     """|a - n| / max(|a|, |n|, tiny): 1e-3 means the two agree to about three digits."""
     return np.abs(a - n) / np.maximum(np.maximum(np.abs(a), np.abs(n)), _TINY)

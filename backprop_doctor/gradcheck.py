@@ -7,7 +7,7 @@ the measured noise, the step and the analytic values' own rounding) and `rtol` r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence
 
 import numpy as np
 

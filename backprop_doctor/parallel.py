@@ -240,9 +240,7 @@ class ExecutorEvaluator:
         try:
             for (a, b), future in zip(bounds, futures):
                 values, count, events, error = future.result()
-                self.problem.evaluations += count
-                for function, what in events:
-                    self.problem.mutations.add(function, what)
+                self.problem.add_evaluations(count, events)
                 if error is not None:
                     _reraise(error)
                 out[a:b] = values

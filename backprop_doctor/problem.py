@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -60,7 +60,17 @@ class Problem:
     def cost(self, x: np.ndarray) -> float:
         """The user's cost at flat point x, validated to be one finite number."""
         params = self.layout.unflatten(x)
-        args = self._call_args()
+        value, where, args = self.call_cost(params)
+        self._after_call("cost" if self.forward is None else "forward/loss", params, x, args)
+        return _as_cost_value(value, where, x, self.layout)
+
+    def call_cost(self, params: Any, args: Optional[Tuple[Any, ...]] = None
+                  ) -> Tuple[Any, str, Tuple[Any, ...]]:
+        """The one place the user's cost (or forward then loss) is called and counted: real
+        points (`cost`), complex ones (complex_step.ComplexCost) and other data (the batch
+        probes) all come through here.  Returns the raw value, where it came from (for
+        messages) and the args it was given."""
+        args = self._call_args() if args is None else args
         if self.forward is not None:
             output = call_user("forward(params, X)", self.forward, params, args[0])
             _check_forward_output(output)
@@ -70,8 +80,14 @@ class Problem:
             value = call_user("cost(params, *args)", self.user_cost, params, *args)
             where = "cost(params, *args)"
         self.evaluations += 1
-        self._after_call("cost" if self.forward is None else "forward/loss", params, x, args)
-        return _as_cost_value(value, where, x, self.layout)
+        return value, where, args
+
+    def add_evaluations(self, count: int, mutations: Sequence[Tuple[str, str]] = ()) -> None:
+        """Calls made on a copy of this problem (a worker process, a one-sample probe) counted
+        here, with what they saw changed in place: n_evaluations counts every call."""
+        self.evaluations += int(count)
+        for function, what in mutations:
+            self.mutations.add(function, what)
 
     def gradient(self, x: np.ndarray) -> np.ndarray:
         """The user's gradient at x as a flat float64 vector in the layout's order."""

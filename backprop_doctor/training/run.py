@@ -13,6 +13,7 @@ import numpy as np
 
 from ..errors import InputError, call_user, describe
 from ..params import Layout
+from ..problem import real_numbers
 from .stepping import StepRunner
 
 
@@ -36,10 +37,9 @@ def loss_of(layout: Layout, cost: Callable, args: Tuple[Any, ...]) -> Callable[[
         value = call_user("cost(params, *args)", cost, layout.unflatten(x), *args)
         if isinstance(value, tuple) and len(value) == 2 and np.size(value[0]) == 1:
             value = value[0]
-        try:
-            arr = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise InputError(f"cost(params, *args) should return one number, got {describe(value)}.") from None
+        # None, text and complex values are refused as the check refuses them; a non-finite
+        # loss is allowed here, since divergence is what training looks for
+        arr = real_numbers(value, "cost(params, *args) returned", "one number")
         if arr.size != 1:
             raise InputError(f"cost(params, *args) should return one number, got {describe(value)}; "
                              "did you forget to sum or average the loss?")
