@@ -215,19 +215,18 @@ def ignore_rules(report, ignore: Sequence[str]):
     """The report without the ignored rules' findings, its `ok` recomputed.
 
     Failed entries stay failed: an entry fails because its analytic and numerical values
-    disagree, which no rule decides.  So ignoring `sign-flip` removes the diagnosis but the
+    disagree, which no rule decides (nor does a step that does not move by -lr * g; a training
+    run's symptoms are all findings, so ignoring them can turn it green: `verdict_with`).  So ignoring `sign-flip` removes the diagnosis but the
     check still fails; ignoring `nondeterministic-loss` or `params-mutated` (findings with no
     failed entry behind them) can turn the verdict green.
     """
     if not ignore:
         return report
-    from .findings import verdict_ok
-
     ignored = set(ignore)
     findings = tuple(f for f in report.findings if f.id not in ignored)
     if len(findings) == len(report.findings):
         return report
-    return replace(report, findings=findings, ok=verdict_ok(report.n_failed, findings))
+    return replace(report, findings=findings, ok=report.verdict_with(findings))
 
 
 def with_config_shown(report, resolved: Resolved):

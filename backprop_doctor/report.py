@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
-from .findings import Finding, verdict_ok  # noqa: F401 - verdict_ok is used from here too
+from .findings import Finding, verdict_ok
 
 SCHEMA_VERSION = 1
 MAX_FAILURES_IN_JSON = 50
@@ -134,6 +134,10 @@ class Report:
     command: Optional[str] = None
     title: str = "gradient check"
     screen_explicit: bool = False    # the user asked for the screen (--screen): its floor is accepted
+
+    def verdict_with(self, findings) -> bool:
+        """`ok` had the report these findings: failed entries are measurements and stay."""
+        return verdict_ok(self.n_failed, findings)
 
     @property
     def screen_floor(self) -> Optional[float]:

@@ -308,3 +308,74 @@ def test_every_command_rejects_a_bad_file_like_check(tmp_path, monkeypatch, caps
             "train": ["train", "lay.py:step", "--cost", "lay.py:cost", "--steps", "3"]}[command]
     assert main(argv) == 2
     assert "seed must be a non-negative integer, got -3" in " ".join(capsys.readouterr().err.split())
+
+
+STEP_PROGRAM = '''
+import numpy as np
+theta0 = np.linspace(-1.0, 1.0, 5)
+def cost(t):
+    return float(np.sum(t ** 2) + np.sum(t ** 4) / 4)
+def grad(t):
+    return 2 * t + t ** 3
+def step(t):
+    return t - 0.1 * t * grad(t)          # w -= lr * w * grad: misapplied
+def slow(t):
+    return t - 1e-9 * grad(t)              # a step too small to move the loss
+'''
+
+
+def test_step_reads_tol_and_ignore_from_the_file_and_flags_beat_it(tmp_path, monkeypatch, capsys):
+    from backprop_doctor.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "st.py").write_text(STEP_PROGRAM)
+    base = ["step", "st.py:step", "--grad", "st.py:grad", "--params", "st.py:theta0", "--json"]
+    assert main(base) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert "misapplied-update" in [f["id"] for f in doc["findings"]]
+    write_pyproject(tmp_path, '[tool.backprop-doctor]\ntol = 1e-3\nseed = 5\n'
+                              'ignore = ["misapplied-update"]\n')
+    # the step still does not move by -lr * g: ignoring the explanation does not make it right
+    assert main(base) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert "misapplied-update" not in [f["id"] for f in doc["findings"]] and not doc["ok"]
+    assert doc["seed"] == 5 and "--tol 0.001" in doc["command"]
+    assert "--ignore misapplied-update" in doc["command"]
+    assert doc["tolerance"] >= 1e-3
+    assert main(base + ["--tol", "1e-6", "--seed", "2"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["seed"] == 2 and doc["tolerance"] < 1e-3
+
+
+def test_train_reads_ignore_from_the_file(tmp_path, monkeypatch, capsys):
+    from backprop_doctor.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "st.py").write_text(STEP_PROGRAM)
+    base = ["train", "st.py:slow", "--cost", "st.py:cost", "--params", "st.py:theta0",
+            "--steps", "20", "--json"]
+    assert main(base) == 1
+    ids = [f["id"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert "loss-not-falling" in ids
+    write_pyproject(tmp_path, "[tool.backprop-doctor]\nignore = [%s]\n"
+                    % ", ".join(f'"{i}"' for i in ids))
+    assert main(base) == 0     # every symptom is a finding: ignoring them all turns it green
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["ok"] and doc["findings"] == []
+    assert "--ignore loss-not-falling" in doc["command"]
+
+
+def test_layer_command_reads_tol_and_ignore_like_check(tmp_path, monkeypatch, capsys):
+    from backprop_doctor.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lay.py").write_text(LAYER_PROGRAM)
+    write_pyproject(tmp_path, "[tool.backprop-doctor]\ntol = 1e-5\nseed = 7\n")
+    argv = ["layer", "lay.py:affine_backward", "--forward", "lay.py:affine_forward",
+            "--inputs", "lay.py:inputs", "--json"]
+    assert main(argv) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["seed"], doc["rtol"]) == (7, 1e-5) and "--tol 1e-05" in doc["command"]
+    assert main(argv + ["--tol", "1e-7"]) == 0
+    assert json.loads(capsys.readouterr().out)["rtol"] == 1e-7
+    assert main(argv + ["--ignore", "no-such-rule"]) == 2

@@ -39,10 +39,25 @@ def seed_value(text: str) -> int:
 
 
 def seed_from_config(ns) -> None:
-    """--seed, else `seed` from [tool.backprop-doctor], else 0: as `check` and the API read it."""
-    from ..config import settings_for
+    """--seed, --tol and --ignore (where the command has them) over [tool.backprop-doctor]
+    over the defaults, as `check` and the API read them; the resolved values go into the
+    reproduce line, so it also works away from this pyproject."""
+    from ..config import load_config, resolve
 
-    ns.seed = settings_for(True, seed=ns.seed).seed
+    ns.config = load_config(True)       # handed on, so the report can show where values came from
+    settings = resolve(ns.config, seed=ns.seed, rtol=getattr(ns, "tol", None),
+                       ignore=getattr(ns, "ignore", None))
+    ns.seed = settings.seed
+    if hasattr(ns, "tol"):
+        ns.tol = settings.rtol
+    if hasattr(ns, "ignore"):
+        ns.ignore = list(settings.ignore)
+
+
+def add_ignore(p) -> None:
+    p.add_argument("--ignore", action="append", default=[], metavar="RULE",
+                   help="drop this rule's findings (repeatable; also `ignore` in "
+                   "[tool.backprop-doctor])")
 
 
 def seed_user_randomness(seed: int) -> None:

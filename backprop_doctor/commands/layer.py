@@ -32,7 +32,11 @@ def add_arguments(p) -> None:
     p.add_argument("--wrt", metavar="NAMES",
                    help="comma-separated inputs to differentiate, e.g. x,w,b (default: the float "
                         "arrays the backward returns gradients for)")
+    p.add_argument("--tol", type=float, default=None, metavar="RTOL",
+                   help="relative tolerance per entry (default: `tol` in [tool.backprop-doctor], "
+                   "else 1e-6)")
     _common.add_seed_and_json(p)
+    _common.add_ignore(p)
     p.set_defaults(seed=None)  # None: from pyproject.toml, else 0
 
 
@@ -60,11 +64,18 @@ def _run(ns, io) -> int:
         argv += ["--inputs", ns.inputs]
         if ns.wrt:
             argv += ["--wrt", ns.wrt]
-        command = _common.reproduce_command(argv + ["--seed", str(ns.seed)])
+        if ns.tol != 1e-6:
+            argv += ["--tol", repr(ns.tol)]
+        argv += ["--seed", str(ns.seed)]
+        for rule in ns.ignore:
+            argv += ["--ignore", rule]
+        command = _common.reproduce_command(argv)
+        options = dict(wrt=ns.wrt, seed=ns.seed, rtol=ns.tol, ignore=ns.ignore, config=ns.config,
+                       command=command)
         if forward is None:
-            report = check_layer(backward, None, inputs, wrt=ns.wrt, seed=ns.seed, command=command)
+            report = check_layer(backward, None, inputs, **options)
         else:
-            report = check_layer(forward, backward, inputs, wrt=ns.wrt, seed=ns.seed, command=command)
+            report = check_layer(forward, backward, inputs, **options)
     if ns.json:
         _common.print_json(io, report.to_json())
     else:

@@ -31,9 +31,11 @@ def add_arguments(p) -> None:
     p.add_argument("--args", metavar="MODULE:ARGS", help="extra arguments: a tuple is unpacked, anything else is one argument")
     p.add_argument("--blocks", metavar="LAYOUT", help="names for a flat theta, e.g. theta1=5x4,theta2=3x6")
     p.add_argument("--order", choices=("C", "F"), default="C", help="unrolling order of --blocks")
-    p.add_argument("--tol", type=float, default=1e-6, metavar="RTOL",
-                   help="relative residual allowed in the fit of one learning rate (default 1e-6)")
+    p.add_argument("--tol", type=float, default=None, metavar="RTOL",
+                   help="relative residual allowed in the fit of one learning rate (default: `tol` "
+                   "in [tool.backprop-doctor], else 1e-6)")
     _common.add_seed_and_json(p)
+    _common.add_ignore(p)
     p.set_defaults(seed=None)  # None: from pyproject.toml, else 0
 
 
@@ -42,16 +44,13 @@ def run(ns, io: ConsoleIO) -> int:
 
 
 def _run(ns, io: ConsoleIO) -> int:
-    from ..config import check_tol
-
-    check_tol(ns.tol, "--tol")
     _common.seed_from_config(ns)
     _common.seed_user_randomness(ns.seed)
     with targets.user_stdout_to_stderr(ns.json):
         loaded = load_step_problem(ns)
         from ..training import check_step
 
-        report = check_step(**loaded, seed=ns.seed, rtol=ns.tol,
+        report = check_step(**loaded, seed=ns.seed, rtol=ns.tol, ignore=ns.ignore, config=ns.config,
                             command=_common.reproduce_command(_argv(ns)))
     if ns.json:
         _common.print_json(io, report.to_json())
@@ -100,4 +99,6 @@ def _argv(ns) -> list:
     if ns.tol != 1e-6:
         argv += ["--tol", repr(ns.tol)]
     argv += ["--seed", str(ns.seed)]
+    for rule in ns.ignore:
+        argv += ["--ignore", rule]
     return argv

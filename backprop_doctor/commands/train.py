@@ -40,6 +40,7 @@ def add_arguments(p) -> None:
                    help=f"number of training steps (default {DEFAULT_STEPS})")
     p.add_argument("--plot", metavar="FILE.png", help="save the loss curve as a picture (needs matplotlib)")
     _common.add_seed_and_json(p)
+    _common.add_ignore(p)
     p.set_defaults(seed=None)  # None: from pyproject.toml, else 0
 
 
@@ -76,6 +77,7 @@ def _run(ns, io: ConsoleIO) -> int:
 
         report = check_training(step, cost, params, args, forward=forward, grad=grad,
                                 n_steps=ns.steps, seed=ns.seed, blocks=blocks, order=ns.order,
+                                ignore=ns.ignore, config=ns.config,
                                 command=_common.reproduce_command(_argv(ns)))
     if ns.plot:
         from ..training.plot import save_training_plot
@@ -114,4 +116,6 @@ def _argv(ns) -> list:
     if ns.steps != DEFAULT_STEPS:
         argv += ["--steps", str(ns.steps)]
     argv += ["--seed", str(ns.seed)]
+    for rule in ns.ignore:
+        argv += ["--ignore", rule]
     return argv

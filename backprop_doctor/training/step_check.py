@@ -9,7 +9,7 @@ reports the first that fits as `misapplied-update`, with the numbers as evidence
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable, List, Optional, Tuple
+from typing import Any, Callable, Iterable, List, Optional, Tuple
 
 import numpy as np
 
@@ -27,10 +27,11 @@ DEFAULT_RTOL = 1e-6
 
 def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = None, args: Any = (),
                *, cost: Optional[Callable] = None, blocks: Optional[str] = None, order: str = "C",
-               seed: Optional[int] = None, rtol: float = DEFAULT_RTOL,
+               seed: Optional[int] = None, rtol: Optional[float] = None,
                get_params: Optional[Callable[[], Any]] = None,
                set_params: Optional[Callable[[Any], Any]] = None,
-               command: Optional[str] = None, config: Any = True) -> StepReport:
+               command: Optional[str] = None, config: Any = True,
+               ignore: Optional[Iterable[str]] = None) -> StepReport:
     """Check that `step` moves the parameters by -lr * gradient for one positive lr.
 
     `step(params, *args)` may return the new parameters or update `params` in place and return
@@ -39,6 +40,8 @@ def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = No
     `step=net.train_step`: it is then called as `step(*args)`.  The gradient compared with is
     `grad(params, *args)`, or with `cost=` the true gradient by central differences (which also
     catches a step that descends along a wrong gradient).  Nothing you pass is changed.
+    `rtol` (the relative residual allowed in the fit of one rate), `seed` and `ignore` not given
+    come from `[tool.backprop-doctor]` (tol, seed, ignore) as for every check; config=False: none.
     """
     if not callable(step):
         raise InputError(f"step should be a function step(params, *args), got {describe(step)}.")
@@ -51,10 +54,10 @@ def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = No
     if (get_params is None) != (set_params is None):
         raise InputError("give get_params and set_params together: one reads the object's "
                          "parameters, the other puts a copy in before each call of the step.")
-    from ..config import check_tol, settings_for
+    from ..config import ignore_rules, settings_for
 
-    check_tol(rtol, "rtol")     # the step's own tolerance (a residual), not the file's `tol`
-    seed = settings_for(config, seed=seed).seed
+    settings = settings_for(config, seed=seed, rtol=rtol, ignore=ignore)
+    seed, rtol = settings.seed, settings.rtol
     if params is None:
         if get_params is None:
             raise InputError("params is needed: the point the step starts from.")
@@ -77,8 +80,9 @@ def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = No
                  else user_gradient(problem, x0))
     users = user_gradient(problem, x0) if cost is not None and grad is not None else None
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # huge steps are findings
-        return analyse_step(layout, x0, first, second, reference, users, rtol=rtol, seed=seed,
-                            command=command)
+        report = analyse_step(layout, x0, first, second, reference, users, rtol=rtol, seed=seed,
+                              command=command)
+    return ignore_rules(report, settings.ignore)
 
 
 def analyse_step(layout: Layout, x0: np.ndarray, first: np.ndarray, second: np.ndarray,

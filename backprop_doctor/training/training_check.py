@@ -7,7 +7,7 @@ itself (misapplied-update), so the report can say *why* the loss stalls, not onl
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, Iterable, List, Optional
 
 import numpy as np
 
@@ -31,7 +31,8 @@ def check_training(step: Callable, cost: Callable, params: Any, args: Any = (), 
                    forward: Optional[Callable] = None, grad: Optional[Callable] = None,
                    n_steps: int = DEFAULT_STEPS, seed: Optional[int] = None,
                    blocks: Optional[str] = None, order: str = "C", check_first_step: bool = True,
-                   command: Optional[str] = None, config: Any = True) -> TrainingReport:
+                   command: Optional[str] = None, config: Any = True,
+                   ignore: Optional[Iterable[str]] = None) -> TrainingReport:
     """Train for `n_steps` steps on a copy of `params` and report the symptoms of a broken setup.
 
     `step(params, *args)` returns the new parameters or updates them in place; `cost(params,
@@ -50,7 +51,8 @@ def check_training(step: Callable, cost: Callable, params: Any, args: Any = (), 
         raise InputError(f"the number of steps must be at least 1, got {n_steps}.")
     from ..config import settings_for
 
-    seed = settings_for(config, seed=seed).seed
+    settings = settings_for(config, seed=seed, ignore=ignore)
+    seed = settings.seed
     args = tuple(args) if isinstance(args, tuple) else (args,)
     layout = layout_of(params, blocks, order)
     x0 = layout.flatten(params)
@@ -99,7 +101,7 @@ def check_training(step: Callable, cost: Callable, params: Any, args: Any = (), 
     step_report = None
     if check_first_step:
         step_report, reason = _check_first_step(step, grad, cost, params, args, blocks, order, seed,
-                                                layout.size)
+                                                settings.rtol, layout.size)
         if step_report is not None:
             findings = list(step_report.findings) + findings
         elif reason:
@@ -114,12 +116,15 @@ def check_training(step: Callable, cost: Callable, params: Any, args: Any = (), 
         update_rms_last=float(upd[-1, i]) if upd.shape[0] else None,
         grad_rms_start=_item(trajectory.grad_rms_start, i), grad_rms_end=_item(trajectory.grad_rms_end, i))
         for i, b in enumerate(layout.blocks))
-    return TrainingReport(ok=ok, n_steps=trajectory.n_steps, losses=losses_tuple(trajectory.losses),
+    report = TrainingReport(ok=ok, n_steps=trajectory.n_steps, losses=losses_tuple(trajectory.losses),
                           blocks=rows, findings=tuple(findings), skipped=tuple(skipped),
                           accuracy_start=start.accuracy() if start is not None else None,
                           accuracy_end=end.accuracy() if end is not None else None,
                           step=step_report, seed=seed, command=command,
                           update_rms=trajectory.update_rms)
+    from ..config import ignore_rules
+
+    return ignore_rules(report, settings.ignore)
 
 
 def _overfit(facts, findings, runner, cost, args, n_steps):
@@ -189,13 +194,13 @@ def _n_samples(start, args) -> Optional[int]:
     return None
 
 
-def _check_first_step(step, grad, cost, params, args, blocks, order, seed, size):
+def _check_first_step(step, grad, cost, params, args, blocks, order, seed, rtol, size):
     use_cost = cost if size <= STEP_CHECK_MAX_PARAMS else None
     if grad is None and use_cost is None:
         return None, (f"the step check needs grad= for models over {STEP_CHECK_MAX_PARAMS} "
                       "parameters")
     try:
         return check_step(step, grad, params, args, cost=use_cost, blocks=blocks, order=order,
-                          seed=seed), None
+                          seed=seed, rtol=rtol, config=False), None
     except InputError as exc:
         return None, f"the step could not be checked at the initial parameters: {exc}"

@@ -55,6 +55,10 @@ class TrainingReport:
     command: Optional[str] = None
     update_rms: Optional[np.ndarray] = None   # (n_steps, n_blocks), for plots
 
+    def verdict_with(self, findings) -> bool:
+        """Every symptom is a finding: ok when no error-level one is left."""
+        return not any(f.severity == "error" for f in findings)
+
     @property
     def initial_loss(self) -> float:
         return self.losses[0]
