@@ -4,7 +4,8 @@
         gradcheck(cost, grad, params, args=(X, y))        # fails with the readable report
 
 Options (group "backprop-doctor"): --bd-seed, --bd-tol.  A failing check fails the test with
-the report as its message: pytest and CI logs show the table once.
+the report's headline as its one-line message (what `-rA` and CI summaries repeat) and the whole
+report as a section of the failure ("Captured backprop-doctor report call"): the table once.
 """
 from __future__ import annotations
 
@@ -42,20 +43,30 @@ class GradCheck:
         if tol is not None:
             kwargs.setdefault("rtol", tol)
         report = api.check(cost, grad, params, args, **kwargs)
-        self.reports.append(report)
-        if not report.ok:   # the message only: a report section as well would print it twice
-            pytest.fail("gradient check failed\n" + str(report), pytrace=False)
-        return report
+        return self._verdict(report, "gradient check failed")
 
     def layer(self, forward, backward, inputs, **kwargs):
         __tracebackhide__ = True
         from .layer import check_layer
 
         report = check_layer(forward, backward, inputs, **kwargs)
+        return self._verdict(report, "layer check failed")
+
+    def _verdict(self, report, what: str):
+        __tracebackhide__ = True
         self.reports.append(report)
         if not report.ok:
-            pytest.fail("layer check failed\n" + str(report), pytrace=False)
+            text = str(report)
+            self._request.node.add_report_section("call", SECTION, text)
+            # one line: pytest repeats a multi-line message in its short summary (9.1+)
+            pytest.fail(f"{what}: {_headline(text)} (report below)", pytrace=False)
         return report
+
+
+def _headline(text: str) -> str:
+    """The report's first paragraph (its headline, wrapped by the renderer) as one line."""
+    head = text.strip().split("\n\n", 1)[0]
+    return " ".join(head.split())
 
 
 @pytest.fixture
