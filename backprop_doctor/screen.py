@@ -301,11 +301,18 @@ class Screen:
         wanted = {b.name: len(self.plan(b, 1 << 30)) for b in blocks}
         total = sum(wanted.values())
         failed: List[Test] = []
-        for _ in range(N_PASSES):
+        tested: dict = {}           # groups per block in the previous pass
+        for n_pass in range(N_PASSES):
             groups = []
             for b in blocks:
+                if n_pass and self._wrong_everywhere(b, failed, tested):
+                    continue    # a second cut adds nothing to a block that fails in every group
                 share = max(1, int(per_pass * wanted[b.name] / total)) if total > per_pass else wanted[b.name]
                 groups += self.plan(b, share)
+            tested = {}
+            for positions, _ in groups:
+                name = self._block_of(positions).name
+                tested[name] = tested.get(name, 0) + 1
             for attempt in range(RETRIES + 1):
                 retry = []
                 for t in self.test(groups):
@@ -319,6 +326,14 @@ class Screen:
                 if not groups:
                     break
         return failed
+
+    def _wrong_everywhere(self, block, failed: List[Test], tested) -> bool:
+        """The first pass failed at least DENSE_FRACTION of this block's groups: the block is
+        searched (is_dense, localise) and reported wrong whatever a second cut shows, and what
+        the search leaves unscreened is screened again (recover)."""
+        n = tested.get(block.name, 0)
+        bad = sum(1 for t in failed if self._block_of(t.positions).name == block.name)
+        return bad >= 1 and bad >= DENSE_FRACTION * n
 
     def run(self) -> ScreenResult:
         failed = self.cover()

@@ -177,3 +177,32 @@ def test_n_evaluations_counts_the_call_that_inferred_the_layout():
     report = bd.check(cost, grad, theta, args, lint=False, config=False)   # no blocks: inferred
     assert report.layout["source"] == "inferred"
     assert report.n_evaluations == cost.calls
+
+
+def test_a_block_failing_in_every_group_gets_no_second_coverage_pass(monkeypatch):
+    """The second cut cannot tell anything new about a block that will be reported wrong; the
+    block that passes still gets both passes (its floor needs them)."""
+    planned = []
+    original = screen.Screen.plan
+
+    def spy(self, block, budget_groups, members=None):
+        groups = original(self, block, budget_groups, members)
+        if members is None:
+            planned.append(block.name)
+        return groups
+
+    monkeypatch.setattr(screen.Screen, "plan", spy)
+
+    def halved(theta, X, Y, lam):
+        g = grad(theta, X, Y, lam)
+        g[:N1] *= 0.5
+        return g
+
+    report, _ = check(halved)
+    assert report.failing_blocks == ["theta1"]
+    # plan(block, 1 << 30) once per block to size the passes, then once per pass
+    assert planned.count("theta2") == 1 + screen.N_PASSES
+    assert planned.count("theta1") == 1 + 1
+    planned.clear()
+    correct, _ = check(grad)
+    assert correct.ok and planned.count("theta1") == 1 + screen.N_PASSES
