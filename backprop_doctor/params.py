@@ -230,6 +230,18 @@ def _float_dtype(arr: np.ndarray) -> np.dtype:
 
 # -- building layouts -----------------------------------------------------------------------
 
+def flat_point(params: Any, blocks: Optional[str] = None, order: str = "C"
+               ) -> Tuple["Layout", np.ndarray]:
+    """The layout of `params` and the flat float64 point, refused when not finite: what every
+    entry (check, step, train) builds first."""
+    layout = layout_of(params, blocks, order)
+    x0 = layout.flatten(params)
+    if not np.all(np.isfinite(x0)):
+        bad = int(np.flatnonzero(~np.isfinite(x0))[0])
+        raise InputError(f"the parameters contain {x0[bad]} at {layout.label(bad)}.")
+    return layout, x0
+
+
 def layout_of(params: Any, blocks: Optional[str] = None, order: str = "C") -> Layout:
     """The layout of the user's parameters; `blocks` cuts a flat theta into named pieces."""
     if order not in ("C", "F"):

@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .errors import InputError, call_user, describe
-from .params import Layout, layout_of
+from .params import Layout, flat_point
 
 
 # The parameters a call was given are compared with what it was given after each of the first
@@ -247,11 +247,7 @@ def from_functions(cost: Optional[Callable], grad: Callable, params: Any, args: 
     if forward is not None and len(args) < 2:
         raise InputError("with forward and loss, args must be (X, y): forward(params, X) and "
                          "loss(output, y) are called with them.")
-    layout = layout_of(params, blocks, order)
-    x0 = layout.flatten(params)
-    if not np.all(np.isfinite(x0)):
-        bad = int(np.flatnonzero(~np.isfinite(x0))[0])
-        raise InputError(f"the parameters contain {x0[bad]} at {layout.label(bad)}.")
+    layout, x0 = flat_point(params, blocks, order)
     private_args = copy.deepcopy(args)
     return Problem(layout=layout, x0=x0, args=private_args, user_cost=cost, user_grad=grad,
                    forward=forward, loss=loss, _args_snapshot=copy.deepcopy(args))

@@ -3,18 +3,41 @@
 from __future__ import annotations
 
 import shlex
-import sys
 import time
-from typing import Callable, List, Optional
-
-from rich.text import Text
+from typing import TYPE_CHECKING, List, Optional
 
 from ..console import ConsoleIO
 from ..errors import ExitCode
 from ._failures import (OutputError, print_json, print_report, report_input_error,  # noqa: F401
                         report_internal_error, run_guarded)
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
 EXIT_OK, EXIT_FAILED, EXIT_INPUT_ERROR = ExitCode.OK, ExitCode.FAILED, ExitCode.INPUT_ERROR
+
+
+def finish(io: ConsoleIO, report, as_json: bool) -> int:
+    """Print the report (one JSON document, or the rich report) and return its exit status:
+    0 ok, 1 the check found something; every command ends the same way."""
+    if as_json:
+        print_json(io, report.to_json())
+    else:
+        print_report(io, report)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def add_point_arguments(p, params_help: str) -> None:
+    """--params, --args, --blocks, --order: where the point comes from, the same for every
+    command that takes parameters."""
+    p.add_argument("--params", metavar="MODULE:PARAMS", help=params_help)
+    p.add_argument("--args", metavar="MODULE:ARGS",
+                   help="extra arguments: a tuple is unpacked, anything else is one argument")
+    p.add_argument("--blocks", metavar="LAYOUT",
+                   help="names for a flat theta, e.g. theta1=5x4,theta2=3x6")
+    p.add_argument("--order", choices=("C", "F"), default="C",
+                   help="unrolling order of --blocks: C row-major (numpy), F column-major "
+                        "(Octave/MATLAB)")
 
 
 def add_seed_and_json(parser) -> None:
@@ -116,5 +139,25 @@ class LazyProgress:
 
 def reproduce_command(argv: List[str]) -> str:
     return "backprop-doctor " + " ".join(shlex.quote(a) for a in argv)
+
+
+def reproduce_argv(ns, command: str, target: str, flags, extra=()) -> List[str]:
+    """The command line that repeats this run: the target, the given MODULE:NAME flags, then
+    --order, --tol, anything command-specific (`extra`), --ignore and --seed as resolved (so it
+    also works away from the pyproject.toml they may have come from)."""
+    argv = [command, target]
+    for flag in flags:
+        value = getattr(ns, flag, None)
+        if value:
+            argv += [f"--{flag}", value]
+    if getattr(ns, "order", "C") != "C":
+        argv += ["--order", ns.order]
+    tol = getattr(ns, "tol", None)
+    if tol is not None and tol != 1e-6:
+        argv += ["--tol", repr(tol)]
+    argv += list(extra)
+    for rule in getattr(ns, "ignore", ()):
+        argv += ["--ignore", rule]
+    return argv + ["--seed", str(ns.seed)]
 
 

@@ -37,11 +37,7 @@ def add_arguments(p) -> None:
     src.add_argument("--cost", metavar="MODULE:COST", help="cost(params, *args) -> float")
     src.add_argument("--forward", metavar="MODULE:FWD", help="forward(params, X) -> output (with --loss)")
     src.add_argument("--loss", metavar="MODULE:LOSS", help="loss(output, y) -> float (with --forward)")
-    p.add_argument("--params", metavar="MODULE:PARAMS", help="the point to check at (value or zero-argument function)")
-    p.add_argument("--args", metavar="MODULE:ARGS", help="extra arguments: a tuple is unpacked, anything else is one argument")
-    p.add_argument("--blocks", metavar="LAYOUT", help="names for a flat theta, e.g. theta1=5x4,theta2=3x6")
-    p.add_argument("--order", choices=("C", "F"), default="C",
-                   help="unrolling order of --blocks: C row-major (numpy), F column-major (Octave/MATLAB)")
+    _common.add_point_arguments(p, "the point to check at (value or zero-argument function)")
     p.add_argument("--numeric", metavar="MODULE:NUMGRAD", help="your own numgrad(J, theta), audited against ours")
     p.add_argument("--tol", type=float, default=None, metavar="RTOL",
                    help="relative tolerance; an entry fails only above both it and its noise-based tolerance (default 1e-6)")
@@ -112,11 +108,7 @@ def _run(ns, io: ConsoleIO) -> int:
         finally:
             progress.close()
     _save_outputs(ns, io, report)   # first: a file that cannot be written is exit 2, one document
-    if ns.json:
-        _common.print_json(io, report.to_json())
-    else:
-        _common.print_report(io, report)
-    return _common.EXIT_OK if report.ok else _common.EXIT_FAILED
+    return _common.finish(io, report, ns.json)
 
 
 def _check_output_paths(ns) -> None:
@@ -261,24 +253,12 @@ def load_problem(ns) -> dict:
 
 
 def _argv_for_reproduce(ns) -> list:
-    argv = ["check", ns.grad]
-    for flag in ("cost", "forward", "loss", "params", "args", "blocks", "numeric"):
-        value = getattr(ns, flag, None)
-        if value:
-            argv += [f"--{flag}", value]
-    if ns.order != "C":
-        argv += ["--order", ns.order]
-    if ns.tol != 1e-6:
-        argv += ["--tol", repr(ns.tol)]
-    if getattr(ns, "complex_step", False):
-        argv.append("--complex-step")
+    extra = ["--complex-step"] if getattr(ns, "complex_step", False) else []
     if ns.full:
-        argv.append("--full")
+        extra.append("--full")
     elif getattr(ns, "screen", False):
-        argv.append("--screen")
+        extra.append("--screen")
     elif ns.max_checks != 5000:
-        argv += ["--max-checks", str(ns.max_checks)]
-    for rule in ns.ignore:
-        argv += ["--ignore", rule]
-    argv += ["--seed", str(ns.seed)]
-    return argv
+        extra += ["--max-checks", str(ns.max_checks)]
+    return _common.reproduce_argv(ns, "check", ns.grad, ("cost", "forward", "loss", "params",
+                                                          "args", "blocks", "numeric"), extra)

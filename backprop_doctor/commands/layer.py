@@ -58,26 +58,12 @@ def _run(ns, io) -> int:
         inputs = targets.resolve_value(ns.inputs, "inputs", "--inputs", module)
         if inputs is None:
             raise InputError("--inputs resolved to None.")
-        argv = ["layer", ns.backward]
-        if ns.forward:
-            argv += ["--forward", ns.forward]
-        argv += ["--inputs", ns.inputs]
-        if ns.wrt:
-            argv += ["--wrt", ns.wrt]
-        if ns.tol != 1e-6:
-            argv += ["--tol", repr(ns.tol)]
-        argv += ["--seed", str(ns.seed)]
-        for rule in ns.ignore:
-            argv += ["--ignore", rule]
-        command = _common.reproduce_command(argv)
+        command = _common.reproduce_command(_common.reproduce_argv(
+            ns, "layer", ns.backward, ("forward", "inputs", "wrt")))
         options = dict(wrt=ns.wrt, seed=ns.seed, rtol=ns.tol, ignore=ns.ignore, config=ns.config,
                        command=command)
         if forward is None:
             report = check_layer(backward, None, inputs, **options)
         else:
             report = check_layer(forward, backward, inputs, **options)
-    if ns.json:
-        _common.print_json(io, report.to_json())
-    else:
-        _common.print_report(io, report)
-    return _common.EXIT_OK if report.ok else _common.EXIT_FAILED
+    return _common.finish(io, report, ns.json)

@@ -27,10 +27,7 @@ def add_arguments(p) -> None:
     p.add_argument("--grad", metavar="MODULE:GRAD", help="compare with your gradient grad(params, *args)")
     p.add_argument("--cost", metavar="MODULE:COST",
                    help="compare with the true gradient of cost(params, *args) (central differences)")
-    p.add_argument("--params", metavar="MODULE:PARAMS", help="the point the step starts from")
-    p.add_argument("--args", metavar="MODULE:ARGS", help="extra arguments: a tuple is unpacked, anything else is one argument")
-    p.add_argument("--blocks", metavar="LAYOUT", help="names for a flat theta, e.g. theta1=5x4,theta2=3x6")
-    p.add_argument("--order", choices=("C", "F"), default="C", help="unrolling order of --blocks")
+    _common.add_point_arguments(p, "the point the step starts from")
     p.add_argument("--tol", type=float, default=None, metavar="RTOL",
                    help="relative residual allowed in the fit of one learning rate (default: `tol` "
                    "in [tool.backprop-doctor], else 1e-6)")
@@ -52,11 +49,7 @@ def _run(ns, io: ConsoleIO) -> int:
 
         report = check_step(**loaded, seed=ns.seed, rtol=ns.tol, ignore=ns.ignore, config=ns.config,
                             command=_common.reproduce_command(_argv(ns)))
-    if ns.json:
-        _common.print_json(io, report.to_json())
-    else:
-        _common.print_report(io, report)
-    return _common.EXIT_OK if report.ok else _common.EXIT_FAILED
+    return _common.finish(io, report, ns.json)
 
 
 def load_step_problem(ns) -> dict:
@@ -89,16 +82,4 @@ def load_point(ns, module) -> tuple:
 
 
 def _argv(ns) -> list:
-    argv = ["step", ns.step]
-    for flag in ("grad", "cost", "params", "args", "blocks"):
-        value = getattr(ns, flag, None)
-        if value:
-            argv += [f"--{flag}", value]
-    if ns.order != "C":
-        argv += ["--order", ns.order]
-    if ns.tol != 1e-6:
-        argv += ["--tol", repr(ns.tol)]
-    argv += ["--seed", str(ns.seed)]
-    for rule in ns.ignore:
-        argv += ["--ignore", rule]
-    return argv
+    return _common.reproduce_argv(ns, "step", ns.step, ("grad", "cost", "params", "args", "blocks"))

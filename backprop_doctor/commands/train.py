@@ -32,10 +32,7 @@ def add_arguments(p) -> None:
     p.add_argument("--forward", metavar="MODULE:FWD",
                    help="forward(params, X) -> output, or every layer's activations with the output last")
     p.add_argument("--grad", metavar="MODULE:GRAD", help="grad(params, *args), to measure gradient norms per block")
-    p.add_argument("--params", metavar="MODULE:PARAMS", help="the initial parameters")
-    p.add_argument("--args", metavar="MODULE:ARGS", help="extra arguments: a tuple is unpacked, anything else is one argument")
-    p.add_argument("--blocks", metavar="LAYOUT", help="names for a flat theta, e.g. theta1=5x4,theta2=3x6")
-    p.add_argument("--order", choices=("C", "F"), default="C", help="unrolling order of --blocks")
+    _common.add_point_arguments(p, "the initial parameters")
     p.add_argument("--steps", type=int, default=DEFAULT_STEPS, metavar="N",
                    help=f"number of training steps (default {DEFAULT_STEPS})")
     p.add_argument("--plot", metavar="FILE.png", help="save the loss curve as a picture (needs matplotlib)")
@@ -89,11 +86,7 @@ def _run(ns, io: ConsoleIO) -> int:
             io.err.print(Text(str(exc)))
         except OSError as exc:
             raise _common.OutputError(f"cannot write {exc.filename}: {exc.strerror}.") from None
-    if ns.json:
-        _common.print_json(io, report.to_json())
-    else:
-        _common.print_report(io, report)
-    return _common.EXIT_OK if report.ok else _common.EXIT_FAILED
+    return _common.finish(io, report, ns.json)
 
 
 def _has_matplotlib() -> bool:
@@ -106,16 +99,6 @@ def _has_matplotlib() -> bool:
 
 
 def _argv(ns) -> list:
-    argv = ["train", ns.step]
-    for flag in ("cost", "forward", "grad", "params", "args", "blocks"):
-        value = getattr(ns, flag, None)
-        if value:
-            argv += [f"--{flag}", value]
-    if ns.order != "C":
-        argv += ["--order", ns.order]
-    if ns.steps != DEFAULT_STEPS:
-        argv += ["--steps", str(ns.steps)]
-    argv += ["--seed", str(ns.seed)]
-    for rule in ns.ignore:
-        argv += ["--ignore", rule]
-    return argv
+    steps = ["--steps", str(ns.steps)] if ns.steps != DEFAULT_STEPS else []
+    return _common.reproduce_argv(ns, "train", ns.step,
+                                  ("cost", "forward", "grad", "params", "args", "blocks"), steps)

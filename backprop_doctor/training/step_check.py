@@ -15,7 +15,7 @@ import numpy as np
 
 from ..errors import InputError, call_user, describe
 from ..findings import Finding
-from ..params import Layout, layout_of
+from ..params import Layout, flat_point
 from .fit import cosine, fit_rate, rounding_allowance
 from .gradient import ReferenceGradient, make_problem, numerical_gradient, user_gradient
 from .step_diagnosis import StepEvidence, diagnose_step
@@ -63,11 +63,7 @@ def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = No
             raise InputError("params is needed: the point the step starts from.")
         params = copy.deepcopy(call_user("get_params()", get_params))
     args = tuple(args) if isinstance(args, tuple) else (args,)
-    layout = layout_of(params, blocks, order)
-    x0 = layout.flatten(params)
-    if not np.all(np.isfinite(x0)):
-        bad = int(np.flatnonzero(~np.isfinite(x0))[0])
-        raise InputError(f"the parameters contain {x0[bad]} at {layout.label(bad)}.")
+    layout, x0 = flat_point(params, blocks, order)
     original = copy.deepcopy(params)
     runner = StepRunner(step, layout, copy.deepcopy(args), get_params, set_params)
     try:

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..errors import InputError, UserCodeError, describe
 from ..findings import Finding, dedupe, sort_findings
-from ..params import layout_of
+from ..params import flat_point
 from . import symptoms
 from .activations import snapshot
 from .gradient import make_problem
@@ -54,11 +54,7 @@ def check_training(step: Callable, cost: Callable, params: Any, args: Any = (), 
     settings = settings_for(config, seed=seed, ignore=ignore)
     seed = settings.seed
     args = tuple(args) if isinstance(args, tuple) else (args,)
-    layout = layout_of(params, blocks, order)
-    x0 = layout.flatten(params)
-    if not np.all(np.isfinite(x0)):
-        bad = int(np.flatnonzero(~np.isfinite(x0))[0])
-        raise InputError(f"the parameters contain {x0[bad]} at {layout.label(bad)}.")
+    layout, x0 = flat_point(params, blocks, order)
     private_args = copy.deepcopy(args)
     runner = StepRunner(step, layout, private_args, copy_args=False)
     J = loss_of(layout, cost, private_args)
