@@ -70,6 +70,24 @@ def near_factor(ev, ctx, accept: Callable[[float], bool]) -> Optional[FactorResu
     return None
 
 
+def confirmed_factors(info, ctx, accept: Callable[[float], bool], what: str
+                      ) -> List[FactorResult]:
+    """Per unexplained failing block: the factor fit that the tested-hypothesis check confirms;
+    a block whose fit is only near (too few entries, too rough) becomes a candidate of the rule
+    `info` that says so, naming `what` ("a scale", "the sign") it could not name."""
+    confirmed = []
+    for ev in ctx.unexplained_failing():
+        r = best_factor(ev, ctx, accept)
+        if r is not None:
+            confirmed.append(r)
+            continue
+        near = near_factor(ev, ctx, accept)
+        if near is not None:
+            ctx.candidate(info, f"in {ev.name}, {near.formula()} ({near.test.describe()}): too "
+                          f"few entries or too rough a fit to name {what}.", [ev.name], c=near.c)
+    return confirmed
+
+
 def joins(ev, ctx, c: float) -> Optional[FactorResult]:
     """A block following an already confirmed factor c (no refit, so one entry is enough):
     c * n exactly, or c * n plus a fitted k * w (a regularization term with its own sign)."""

@@ -2,7 +2,7 @@
 from dataclasses import replace
 
 from ..findings import RuleInfo, register
-from ._util import best_factor, factor_finding, group_by, joins, near_factor, same_factor
+from ._util import confirmed_factors, factor_finding, group_by, joins, same_factor
 
 INFO = register(RuleInfo(
     id="scale-mismatch", title="the gradient is the true one times a constant",
@@ -30,16 +30,7 @@ def detect(ctx):
     def accept(c: float) -> bool:
         return c > 0 and abs(c - 1) > 10 * ctx.tol
 
-    confirmed = []
-    for ev in ctx.unexplained_failing():
-        r = best_factor(ev, ctx, accept)
-        if r is not None:
-            confirmed.append(r)
-        else:
-            near = near_factor(ev, ctx, accept)
-            if near is not None:
-                ctx.candidate(INFO, f"in {ev.name}, {near.formula()} ({near.test.describe()}): too "
-                              "few entries or too rough a fit to name a scale.", [ev.name], c=near.c)
+    confirmed = confirmed_factors(INFO, ctx, accept, "a scale")
     done = {r.ev.name for r in confirmed}
     for ev in ctx.unexplained_failing():
         if ev.name in done:

@@ -1,6 +1,6 @@
 """sign-flip: the analytic gradient is the negative of the true one, at least in its data term."""
 from ..findings import RuleInfo, register
-from ._util import best_factor, factor_finding, joins, near_factor
+from ._util import confirmed_factors, factor_finding, joins
 
 INFO = register(RuleInfo(
     id="sign-flip", title="the gradient points the wrong way (its sign is flipped)",
@@ -34,16 +34,7 @@ def _how(r) -> str:
 
 
 def detect(ctx):
-    confirmed = []
-    for ev in ctx.unexplained_failing():
-        r = best_factor(ev, ctx, _negative)
-        if r is not None:
-            confirmed.append(r)
-        else:
-            near = near_factor(ev, ctx, _negative)
-            if near is not None:
-                ctx.candidate(INFO, f"in {ev.name}, {near.formula()} ({near.test.describe()}): too "
-                              "few entries or too rough a fit to name the sign.", [ev.name], c=near.c)
+    confirmed = confirmed_factors(INFO, ctx, _negative, "the sign")
     if not confirmed:
         return
     c = confirmed[0].c
