@@ -220,3 +220,100 @@ def test_raising_step_is_user_code_error():
 def test_rule_in_catalogue():
     info = bd.get_rule("misapplied-update")
     assert info.kind == "step" and info.severity == "error" and info.bad and info.good
+
+
+# -- a block moved along a wrong gradient while the others are exact ----------------------------
+def _sig(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _two_layer():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(8, 3))
+    Y = (rng.random((8, 2)) > 0.5).astype(float)
+    return [rng.normal(size=(3, 4)) * 0.5, rng.normal(size=(4, 2)) * 0.5], (X, Y)
+
+
+def _cost(p, X, Y):
+    return 0.5 * np.sum((_sig(_sig(X @ p[0]) @ p[1]) - Y) ** 2) / len(X)
+
+
+def _deltas(p, X, Y):
+    h = _sig(X @ p[0])
+    out = _sig(h @ p[1])
+    return h, (out - Y) * out * (1 - out) / len(X)
+
+
+def _grad(p, X, Y):
+    h, d2 = _deltas(p, X, Y)
+    return [X.T @ ((d2 @ p[1].T) * h * (1 - h)), h.T @ d2]
+
+
+def _step_hidden_delta_from_new_weights(p, X, Y, lr=0.5):
+    h, d2 = _deltas(p, X, Y)
+    p[1] -= lr * h.T @ d2
+    p[0] -= lr * X.T @ ((d2 @ p[1].T) * h * (1 - h))      # the W2 just updated
+
+
+def _step_recomputes_after_each_layer(p, X, Y, lr=0.5):
+    for k in reversed(range(len(p))):
+        p[k] -= lr * _grad(p, X, Y)[k]
+
+
+def _step_missing_derivative(p, X, Y, lr=0.5):
+    h, d2 = _deltas(p, X, Y)
+    p[1] -= lr * h.T @ d2
+    p[0] -= lr * X.T @ ((d2 @ p[1].T) * h)
+
+
+def _step_right(p, X, Y, lr=0.5):
+    g = _grad(p, X, Y)
+    for k in range(len(p)):
+        p[k] -= lr * g[k]
+
+
+@pytest.mark.parametrize("step", [_step_hidden_delta_from_new_weights, _step_missing_derivative])
+def test_a_block_moved_along_a_wrong_gradient_is_blamed_alone_with_no_update_cause(step):
+    params, args = _two_layer()
+    report = bd.check_step(step, params=params, args=args, cost=_cost, config=False)
+    assert not report.ok and report.lr == pytest.approx(0.5, rel=1e-8)
+    assert [b.ok for b in report.blocks] == [False, True]   # the output block is right
+    # what was measured, not a wrong name: the update rule is right, params[0]'s gradient is not
+    assert report.finding_ids() == ["gradient-mismatch"]
+    f = report.findings[0]
+    assert f.block == "params[0]" and f.evidence["exact_blocks"] == ["params[1]"]
+    assert "Tested and ruled out" in f.message and "no specific cause confirmed" in f.message
+    assert "Likely cause" not in str(report) and "the gradient it applies to params[0]" in \
+        " ".join(str(report).split())
+
+
+def test_a_gradient_recomputed_after_updating_a_block_is_confirmed_and_named():
+    params, args = _two_layer()
+    report = bd.check_step(_step_recomputes_after_each_layer, params=params, args=args,
+                           cost=_cost, config=False)
+    assert not report.ok and [b.ok for b in report.blocks] == [False, True]
+    assert report.finding_ids() == ["misapplied-update"]
+    f = report.findings[0]
+    assert f.block == "params[0]" and f.evidence["cause"] == "updated-first"
+    assert f.evidence["tested"]["confirmed"] and f.evidence["tested"]["visible"] >= 3
+    assert "Likely cause: misapplied-update (updated-first)" in " ".join(str(report).split())
+    # the evaluations of the test are counted
+    plain = bd.check_step(_step_right, params=params, args=args, cost=_cost, config=False)
+    assert plain.ok and report.n_evaluations > plain.n_evaluations
+
+
+def test_a_per_entry_description_is_not_called_a_likely_cause():
+    built = steps.build_right_step(0)
+    rng = np.random.default_rng(0)
+    noise = {}
+
+    def adam_like(params, *args):
+        g = built["grad"](params, *args)
+        return [p - 0.05 * gi * noise.setdefault(i, rng.uniform(0.5, 1.5, np.shape(gi)))
+                for i, (p, gi) in enumerate(zip(params, g))] if isinstance(params, list) else \
+            params - 0.05 * g * noise.setdefault(0, rng.uniform(0.5, 1.5, np.shape(g)))
+
+    report = bd.check_step(adam_like, built["grad"], built["params"], built["args"], config=False)
+    assert not report.ok
+    text = " ".join(str(report).split())
+    assert "Likely cause" not in text and "No specific cause confirmed (seen: per-entry)" in text

@@ -40,21 +40,35 @@ def _no_grad(*_args: Any) -> Any:  # pragma: no cover - never called: only cost 
     raise InputError("no gradient function was given.")
 
 
+def reference_at(problem: Problem, numerical: bool, seed: int = 0
+                 ) -> Callable[[np.ndarray, np.ndarray], ReferenceGradient]:
+    """The reference gradient (true or the user's, as the step is compared with) at another
+    point, for some entries: what a step diagnosis needs to test where a gradient was taken."""
+    def at(x: np.ndarray, indices: np.ndarray) -> ReferenceGradient:
+        if numerical:
+            return numerical_gradient(problem, x, seed, indices)
+        full = user_gradient(problem, x)
+        return ReferenceGradient(full.values[indices], full.error[indices], full.source)
+    return at
+
+
 def user_gradient(problem: Problem, x: np.ndarray) -> ReferenceGradient:
     g = problem.gradient(x)
     rounding = 1e3 * fd.EPS64 * np.max(np.abs(g), initial=0.0) * np.ones_like(g)
     return ReferenceGradient(values=g, error=rounding, source="grad")
 
 
-def numerical_gradient(problem: Problem, x: np.ndarray, seed: int = 0) -> ReferenceGradient:
-    """Every entry of the true gradient by central differences, with Richardson's refinement."""
+def numerical_gradient(problem: Problem, x: np.ndarray, seed: int = 0,
+                       indices: Optional[np.ndarray] = None) -> ReferenceGradient:
+    """The true gradient by central differences with Richardson's refinement: every entry, or
+    only `indices` (values and errors then hold those entries, in that order)."""
     rng = np.random.default_rng(seed)
     representable = problem.layout.representable
     before = problem.evaluations
     f0 = problem.cost(x)
     noise = fd.estimate_noise(problem.cost, x, f0, rng, representable)
     steps = fd.choose_steps(x, noise.relative)
-    every = np.arange(x.size)
+    every = np.arange(x.size) if indices is None else np.asarray(indices, dtype=np.int64)
     first = fd.central(problem.cost, x, every, steps, noise.sigma, representable)
     second = fd.central(problem.cost, x, every, steps, noise.sigma, representable, scale=2.0)
     refined = fd.refine(first, second, f0, noise.sigma)

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..render_rich import findings_renderable, fmt
+from .rules.misapplied_update import VAGUE
 
 if TYPE_CHECKING:   # annotations only: step_report renders itself through this module
     from .step_report import StepReport
@@ -31,10 +32,20 @@ def step_verdict(report: StepReport) -> Text:
                     f"(relative residual {fmt(report.rel_residual, 2)}, compared with {against})")
         return text
     text = Text("FAILED ", style="bold red")
-    causes = [str(f.evidence.get("cause", f.id)) for f in report.findings]
     text.append(f"step check: the step is not -lr * gradient for one lr > 0 (compared with {against})")
-    if causes:
-        text.append(f". Likely cause: misapplied-update ({', '.join(causes)})")
+    named = [str(f.evidence.get("cause")) for f in report.findings
+             if f.id == "misapplied-update" and f.evidence.get("cause") not in VAGUE]
+    off = [f.block for f in report.findings if f.evidence.get("cause") == "off-gradient"
+           and f.id != "misapplied-update"]
+    seen = [str(f.evidence.get("cause")) for f in report.findings
+            if f.evidence.get("cause") in VAGUE]
+    if named:   # a cause whose prediction the numbers confirmed
+        text.append(f". Likely cause: misapplied-update ({', '.join(named)})")
+    elif off:
+        text.append(f". The update rule is right; the gradient it applies to {', '.join(off)} is "
+                    "wrong (no specific cause confirmed)")
+    elif seen:
+        text.append(f". No specific cause confirmed (seen: {', '.join(seen)})")
     return text
 
 
@@ -55,7 +66,12 @@ def render_step_report(report: StepReport) -> RenderableType:
     findings = findings_renderable(list(report.findings))
     if findings is not None:
         parts.append(findings)
-    parts.append(Text(f"fitted lr = -<delta, g>/<g, g> = {fmt(report.lr, 8)}; relative residual "
+    exact = next((f.evidence["exact_blocks"] for f in report.findings
+                  if "exact_blocks" in f.evidence), None)
+    how = (f"lr = {fmt(report.lr, 8)} (the rate {', '.join(exact)} "
+           f"{'moves' if len(exact) == 1 else 'move'} by exactly)" if exact
+           else f"fitted lr = -<delta, g>/<g, g> = {fmt(report.lr, 8)}")
+    parts.append(Text(f"{how}; relative residual "
                       f"||delta + lr g||/||delta|| = {fmt(report.rel_residual, 2)} (allowed "
                       f"{fmt(report.tolerance, 2)}); cosine(delta, -g) = {fmt(report.cosine, 4)}; "
                       f"{report.n_params} parameters, {report.n_evaluations} cost evaluations",

@@ -4,11 +4,14 @@ The step runs twice from the same private copy of the parameters.  The change of
 fitted to -lr * g by least squares (fit.py); the second call must give the same change, or the step
 keeps state between calls.  When the fit fails, `diagnose_step` tests the usual explanations in
 turn (the weights scale the step, the rate is negative, per-block rates, the gradient ignored) and
-reports the first that fits as `misapplied-update`, with the numbers as evidence.
+reports the first that fits as `misapplied-update`, with the numbers as evidence.  When some blocks
+move by exactly one rate and another fits none (`consensus_rate`), the update is right and that
+block's gradient is not: a `gradient-mismatch` on it, unless a tested cause is confirmed.
 """
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from typing import Any, Callable, Iterable, List, Optional, Tuple
 
 import numpy as np
@@ -17,8 +20,9 @@ from ..errors import InputError, call_user, describe
 from ..findings import Finding
 from ..params import Layout, flat_point
 from .fit import cosine, fit_rate, rounding_allowance
-from .gradient import ReferenceGradient, make_problem, numerical_gradient, user_gradient
-from .step_diagnosis import StepEvidence, diagnose_step
+from .gradient import (ReferenceGradient, make_problem, numerical_gradient, reference_at,
+                       user_gradient)
+from .step_diagnosis import Consensus, StepEvidence, diagnose_step
 from .step_report import StepBlock, StepReport
 from .stepping import StepRunner, restore
 
@@ -77,14 +81,17 @@ def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = No
     users = user_gradient(problem, x0) if cost is not None and grad is not None else None
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # huge steps are findings
         report = analyse_step(layout, x0, first, second, reference, users, rtol=rtol, seed=seed,
-                              command=command)
+                              command=command,
+                              reference_at=reference_at(problem, cost is not None, seed))
+    report = replace(report, n_evaluations=problem.evaluations)   # the diagnosis's calls too
     return ignore_rules(report, settings.ignore)
 
 
 def analyse_step(layout: Layout, x0: np.ndarray, first: np.ndarray, second: np.ndarray,
                  reference: ReferenceGradient, users: Optional[ReferenceGradient] = None, *,
                  rtol: float = DEFAULT_RTOL, seed: int = 0,
-                 command: Optional[str] = None) -> StepReport:
+                 command: Optional[str] = None,
+                 reference_at: Optional[Callable] = None) -> StepReport:
     """The verdict from the two calls' results and the gradient (no user code is called here)."""
     g = reference.values
     if not np.any(g):
@@ -98,6 +105,9 @@ def analyse_step(layout: Layout, x0: np.ndarray, first: np.ndarray, second: np.n
     norm_delta = float(np.linalg.norm(delta))
     allowed = _allowed(delta, lr, reference.error, rounding, rtol)
     fits = lr is not None and fit.residual <= allowed
+    consensus = None if fits else consensus_rate(layout, delta, g, reference.error, rounding, rtol)
+    if consensus is not None:
+        lr = consensus.rate     # the rate the exact blocks share; the others are judged by it
     state_gap = float(np.linalg.norm(delta2 - delta))
     stateful = state_gap > (float(np.linalg.norm(rounding_allowance(x0, second, eps)))
                             + float(np.linalg.norm(rounding)) + rtol * norm_delta)
@@ -116,7 +126,8 @@ def analyse_step(layout: Layout, x0: np.ndarray, first: np.ndarray, second: np.n
         evidence = StepEvidence(layout=layout, x0=x0, delta=delta, delta2=delta2, g=g,
                                 g_error=reference.error, rounding=rounding, rtol=rtol, fit=fit,
                                 fits=fits, stateful=stateful, blocks=tuple(blocks),
-                                users=users, source=reference.source)
+                                users=users, source=reference.source, consensus=consensus,
+                                reference_at=reference_at)
         findings = tuple(diagnose_step(evidence))
     tolerance = allowed / norm_delta if norm_delta > 0 else float("inf")
     return StepReport(ok=ok, lr=lr, rel_residual=fit.relative, tolerance=tolerance,
@@ -124,6 +135,46 @@ def analyse_step(layout: Layout, x0: np.ndarray, first: np.ndarray, second: np.n
                       gradient_source=reference.source, n_params=int(x0.size),
                       n_evaluations=reference.evaluations, seed=seed, delta=delta, gradient=g,
                       command=command)
+
+
+MIN_EXACT_ENTRIES = 3   # a rate shared by fewer moving entries than this proves nothing
+
+
+def consensus_rate(layout: Layout, delta: np.ndarray, g: np.ndarray, g_error: np.ndarray,
+                   rounding: np.ndarray, rtol: float) -> Optional[Consensus]:
+    """The one rate some blocks move by exactly, when the others fit none.
+
+    A least-squares rate over all blocks is pulled off by a block updated along a wrong
+    direction, and then every block looks wrong.  When the blocks that each fit their own rate
+    also fit one rate together (at least MIN_EXACT_ENTRIES moving entries), that is the step's
+    learning rate: those blocks are right, and a block that fits no rate at all is where the
+    step goes wrong.  None when no block is exact, when all are, or when some failing block
+    fits a rate of its own (a per-block rate, a block not updated: the diagnosis names those).
+    """
+    exact, off = [], []
+    for b in layout.blocks:
+        s = b.slice
+        moved = float(np.linalg.norm(delta[s])) > float(np.linalg.norm(rounding[s]))
+        own = fit_rate(delta[s], g[s])
+        if own.rate is None or not moved:
+            return None
+        if own.residual <= _allowed(delta[s], own.rate, g_error[s], rounding[s], rtol) \
+                and own.rate > 0:
+            exact.append(b)
+        elif own.relative > 100 * rtol:
+            off.append(b)
+        else:
+            return None
+    if not exact or not off:
+        return None
+    idx = np.concatenate([np.arange(b.offset, b.offset + b.size) for b in exact])
+    moving = int(np.sum(np.abs(delta[idx]) > np.abs(rounding[idx])))
+    together = fit_rate(delta[idx], g[idx])
+    if moving < MIN_EXACT_ENTRIES or together.rate is None or together.rate <= 0 \
+            or together.residual > _allowed(delta[idx], together.rate, g_error[idx],
+                                            rounding[idx], rtol):
+        return None
+    return Consensus(together.rate, tuple(b.name for b in exact), tuple(b.name for b in off))
 
 
 def _allowed(delta: np.ndarray, lr: Optional[float], g_error: np.ndarray, rounding: np.ndarray,

@@ -5,6 +5,9 @@
     ascent      delta = -lr g fits with lr < 0
     weights     delta = -c * w * g fits (w -= lr * w * grad), or -c * |w| * g
     your grad   the step follows the user's grad, which is not the true gradient
+    off-gradient  some blocks move by exactly -lr g with one lr, another block fits no rate: the
+                update is right and the gradient it applies to that block is not; tested: was
+                that gradient taken after the other blocks were updated in this step?
     per block   each block fits its own rate, but the rates differ (or a block is not updated)
     ignored     the step is nearly orthogonal to the gradient
     per entry   none of the above: the ratio -delta/g varies from entry to entry
@@ -12,7 +15,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -20,11 +23,20 @@ from ..findings import Finding
 from ..params import Block, Layout
 from .fit import Fit, correlation, cosine, fit_rate
 from .gradient import ReferenceGradient
-from .rules.misapplied_update import INFO
+from .rules.misapplied_update import INFO, VAGUE
 from .step_report import StepBlock
 
 ORTHOGONAL_COSINE = 0.2
 TRACKS_WEIGHTS = 0.8
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """The rate the exact blocks share, and the blocks that fit no rate (step_check)."""
+
+    rate: float
+    exact: Tuple[str, ...]
+    off: Tuple[str, ...]
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,6 +55,9 @@ class StepEvidence:
     blocks: Tuple[StepBlock, ...]
     users: Optional[ReferenceGradient]
     source: str
+    consensus: Optional[Consensus] = None
+    # the reference gradient at another point, for some entries: (x, indices) -> ReferenceGradient
+    reference_at: Optional[Callable[[np.ndarray, np.ndarray], ReferenceGradient]] = None
 
     def restrict(self, block: Block, result: StepBlock) -> "StepEvidence":
         """The same evidence for one block alone, as if it were the whole step."""
@@ -74,11 +89,12 @@ def _g(x: Optional[float]) -> str:
     return "none" if x is None else f"{x:.6g}"
 
 
-VAGUE = ("per-entry", "ignores-gradient")
 
 
 def diagnose_step(ev: StepEvidence) -> List[Finding]:
     """One finding for the whole step, or one per failing block when blocks fail differently."""
+    if ev.consensus is not None and not ev.stateful:
+        return _off_gradient(ev, ev.consensus)
     facts = _facts(ev)
     message, fix, cause = _explain(ev, facts)
     facts["cause"] = cause
@@ -249,3 +265,117 @@ def _per_entry(ev: StepEvidence, facts: Dict[str, Any]) -> Tuple[str, Optional[s
         text += f" Overall it climbs the loss (cosine with -grad {facts['cosine']:.3f})."
     text += " An adaptive optimiser (Adam, RMSProp) does this on purpose; then this check does not apply."
     return text, None, "per-entry"
+
+
+# -- a block moved along a wrong gradient ---------------------------------------------------------
+MIN_VISIBLE = 3     # a hypothesis must predict at least this many entries away from the truth
+
+
+def _off_gradient(ev: StepEvidence, consensus: Consensus) -> List[Finding]:
+    """Some blocks move by exactly -lr g: the update rule and the rate are right.  Each block that
+    fits no rate is moved along -lr * (something else); that something is measured as the
+    implied gradient -delta / lr and compared with the truth, and one cause is tested: the
+    block's gradient was taken after the exact blocks had already been updated in this step
+    (a hidden delta computed from the new output weights).  Confirmed, it is named; otherwise
+    the finding says what was measured and lists it as a candidate."""
+    from ..rules.gradient_mismatch import INFO as MISMATCH
+
+    lr = consensus.rate
+    exact_txt = _names(consensus.exact)
+    out = []
+    for name in consensus.off:
+        block = ev.layout.block(name)
+        s = block.slice
+        implied = -ev.delta[s] / lr
+        true = ev.g[s]
+        rel = float(np.linalg.norm(implied - true)) / max(float(np.linalg.norm(true)), 1e-300)
+        facts: Dict[str, Any] = {
+            "cause": "off-gradient", "lr": lr, "exact_blocks": list(consensus.exact),
+            "implied_rel_error": rel, "implied_cosine": cosine(implied, true),
+            "gradient": ev.source}
+        big = np.abs(true) > np.maximum(1e-6 * np.max(np.abs(true)), 10 * ev.g_error[s])
+        if np.any(big):
+            ratio = implied[big] / true[big]
+            facts.update(ratio_median=float(np.median(ratio)),
+                         ratio_p5=float(np.percentile(ratio, 5)),
+                         ratio_p95=float(np.percentile(ratio, 95)))
+        seen = (f"{exact_txt} {'moves' if len(consensus.exact) == 1 else 'move'} by exactly "
+                f"-{lr:.6g} * gradient, so the update rule and the rate are right; {name} fits no "
+                f"rate: it moves by -{lr:.6g} * g' where g' = -delta/lr differs from the "
+                f"{'true' if ev.source == 'numerical' else 'your'} gradient of {name} "
+                f"(relative error {rel:.2g}, cosine {facts['implied_cosine']:.3f}")
+        if "ratio_median" in facts:
+            seen += (f"; g'/gradient from {facts['ratio_p5']:.3g} to {facts['ratio_p95']:.3g}, "
+                     f"median {facts['ratio_median']:.3g}")
+        seen += ")."
+        tested = _updated_first(ev, consensus, block)
+        facts["tested"] = tested
+        if tested.get("confirmed"):
+            facts["cause"] = "updated-first"
+            moved = _names(tested["moved"])
+            out.append(INFO.finding(
+                f"{seen} Tested and confirmed: g' is the gradient of {name} at the parameters "
+                f"after {moved} {'was' if len(tested['moved']) == 1 else 'were'} already updated "
+                f"by this step (matches on all {tested['entries']} entries, residual "
+                f"{tested['residual']:.2g}, allowed {tested['allowed']:.2g}; {tested['visible']} "
+                f"of them differ from the gradient at the step's start): the step recomputes the "
+                f"gradient after updating {moved}.",
+                fix=f"Compute every gradient once, at the parameters as they were when the step "
+                    f"began, then update all blocks (grads = grad(params); then w_l -= lr * "
+                    f"grads[l] for every l).",
+                source="step", block=name, evidence=facts))
+            continue
+        out.append(MISMATCH.finding(
+            f"{seen} The step applies a wrong gradient to {name}; no specific cause confirmed. "
+            f"{tested['why']} Candidates: a delta for {name} built from weights this step has "
+            f"already changed (e.g. the hidden delta computed after the output weights were "
+            f"updated, which the cost alone cannot test), or a wrong delta for {name}.",
+            fix=f"Check the gradient code for {name} on its own (backprop-doctor check "
+                "MODULE:GRAD --cost MODULE:COST), and compute every gradient before updating "
+                "any block.",
+            source="step", block=name, evidence=facts))
+    return out
+
+
+def _updated_first(ev: StepEvidence, consensus: Consensus, block: Block) -> Dict[str, Any]:
+    """Was `block`'s gradient taken after the exact blocks were moved?  Predict it: the reference
+    gradient of `block` at x0 with those blocks already updated; confirmed when the implied
+    gradient matches it within the errors and the prediction differs from the gradient at x0
+    on at least MIN_VISIBLE entries (otherwise it predicts nothing the truth does not)."""
+    if ev.reference_at is None:
+        return {"confirmed": False, "why": "Not tested whether it is the gradient after the other "
+                "blocks were updated (nothing to evaluate it with)."}
+    order = [b.name for b in ev.layout.blocks]
+    later = tuple(n for n in consensus.exact if order.index(n) > order.index(block.name))
+    options = [consensus.exact] + ([later] if later and later != consensus.exact else [])
+    s = block.slice
+    idx = np.arange(block.offset, block.offset + block.size)
+    implied = -ev.delta[s] / consensus.rate
+    best: Dict[str, Any] = {"confirmed": False}
+    for moved in options:
+        x = ev.x0.copy()
+        for n in moved:
+            m = ev.layout.block(n).slice
+            x[m] = ev.x0[m] + ev.delta[m]
+        there = ev.reference_at(x, idx)
+        residual = float(np.linalg.norm(implied - there.values))
+        allowed = (float(np.linalg.norm(there.error))
+                   + (ev.rtol * float(np.linalg.norm(ev.delta[s]))
+                      + float(np.linalg.norm(ev.rounding[s]))) / abs(consensus.rate))
+        visible = int(np.sum(np.abs(there.values - ev.g[s]) > 10 * (there.error + ev.g_error[s])))
+        if residual <= allowed and visible >= MIN_VISIBLE:
+            return {"confirmed": True, "moved": list(moved), "entries": int(idx.size),
+                    "residual": residual, "allowed": allowed, "visible": visible}
+        best.setdefault("residuals", []).append(residual)
+        best.setdefault("allowed", []).append(allowed)
+    moved_txt = " or ".join(_names(m) for m in options)
+    best["why"] = (f"Tested and ruled out: g' is not the gradient of {block.name} recomputed after "
+                   f"{moved_txt} {'was' if len(options[0]) == 1 and len(options) == 1 else 'were'} "
+                   f"updated (residual {min(best['residuals']):.2g}, allowed "
+                   f"{min(best['allowed']):.2g}).")
+    return best
+
+
+def _names(names) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -19,3 +19,7 @@ INFO = register(RuleInfo(
         "self.who = self.who + self.lr * grad_who   # climbs the loss",
     good="weights[0] -= .03 * dcdw0\nself.who = self.who - self.lr * grad_who",
 ))
+
+# causes that describe what was seen without a prediction the numbers confirmed: the report
+# does not call them a likely cause
+VAGUE = ("per-entry", "ignores-gradient")
