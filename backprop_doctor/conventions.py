@@ -26,19 +26,40 @@ def is_pair(value: Any) -> bool:
     """A `(cost, gradient)` pair: two items, the first one number."""
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         return False
+    return _is_number(value[0])
+
+
+def _is_number(value: Any) -> bool:
     try:
-        return np.size(value[0]) == 1 and np.asarray(value[0]).dtype.kind in "fiuc"
-    except Exception:  # noqa: BLE001 - anything odd is not a pair
+        return np.size(value) == 1 and np.asarray(value).dtype.kind in "fiuc"
+    except Exception:  # noqa: BLE001 - anything odd is not a number
         return False
 
 
+def combined_parts(value: Any, params: Any = None) -> Optional[Tuple[Any, Any]]:
+    """(cost, gradient) from what a combined function returned: `(J, grad)`, or `(J, g1, ...,
+    gk)` when the parameters are a list or tuple of k arrays (`return J, dW1, dW2` for
+    `params = [W1, W2]`); None when it is neither."""
+    if not isinstance(value, (tuple, list)) or len(value) < 2 or not _is_number(value[0]):
+        return None
+    if len(value) == 2:
+        return value[0], value[1]
+    if isinstance(params, (list, tuple)) and len(value) == len(params) + 1:
+        rest = value[1:]
+        return value[0], (tuple(rest) if isinstance(params, tuple) else list(rest))
+    return None
+
+
 def _not_a_pair(name: str, value: Any) -> InputError:
-    if isinstance(value, (float, int, np.floating)) or np.size(value) == 1:
+    if _is_number(value):
         hint = (f"it returned only the cost; give the gradient function too: check "
                 f"MODULE:GRAD --cost MODULE:{name}")
     else:
         hint = ("if it is a gradient function, give the cost with --cost MODULE:COST "
                 "(API: bd.check(cost, grad, params))")
+    if isinstance(value, (tuple, list)) and len(value) > 2 and _is_number(value[0]):
+        hint = ("a cost followed by one gradient per parameter array needs params to be a list "
+                f"or tuple of {len(value) - 1} arrays")
     return InputError(f"{name} should return (cost, gradient) together, got {describe(value)}; "
                       f"{hint}.")
 
@@ -52,20 +73,23 @@ class CombinedCost:
         self.name = function_name(fun)
 
     def __call__(self, params: Any, *args: Any) -> Any:
+        return self.parts(params, *args)[0]
+
+    def parts(self, params: Any, *args: Any) -> Tuple[Any, Any]:
+        n_params = len(params) if isinstance(params, (list, tuple)) else None
         value = self.fun(params, *args)
-        if not is_pair(value):
+        parts = combined_parts(value, [None] * n_params if n_params is not None else None)
+        if parts is None:
             raise _not_a_pair(self.name, value)
-        return value[0]
+        return parts
 
 
 class CombinedGrad(CombinedCost):
-    """The gradient half of a function returning (cost, gradient)."""
+    """The gradient half of a function returning (cost, gradient) or (cost, g1, ..., gk)."""
 
     def __call__(self, params: Any, *args: Any) -> Any:
-        value = self.fun(params, *args)
-        if not is_pair(value):
-            raise _not_a_pair(self.name, value)
-        return value[1]
+        grad = self.parts(params, *args)[1]
+        return tuple(grad) if isinstance(params, tuple) and isinstance(grad, list) else grad
 
 
 def split_combined(fun: Callable) -> Tuple[CombinedCost, CombinedGrad]:

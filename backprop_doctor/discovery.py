@@ -116,7 +116,8 @@ def classify(fn: Any, params: Any, args: tuple, blocks: Optional[str], order: st
     name = conventions.function_name(fn)
     value = call_user(f"{name}(params, *args)", fn, copy.deepcopy(params), *copy.deepcopy(args))
     layout = layout_of(params, blocks, order)
-    pair_ok = conventions.is_pair(value) and _flattens(layout, value[1])
+    parts = conventions.combined_parts(value, params)
+    pair_ok = parts is not None and _flattens(layout, parts[1])
     grad_ok = _flattens(layout, value)
     if pair_ok and grad_ok:
         return "gradient" if prefer_gradient else "combined"
@@ -124,7 +125,7 @@ def classify(fn: Any, params: Any, args: tuple, blocks: Optional[str], order: st
         return "combined"
     if grad_ok:
         return "gradient"
-    if conventions.is_pair(value):
+    if parts is not None:
         return "combined"       # the check then says what is wrong with its gradient
     try:
         import numpy as np

@@ -307,3 +307,66 @@ def test_cli_discovery_survives_objects_whose_attributes_raise(capsys, tmp_path)
                  "lazy = Lazy()\n" + SOFTMAX_SCRIPT)
     code, _, err = run(capsys, "check", path)
     assert code == 0, err
+
+
+# -- (J, g1, ..., gk) for a list or tuple of k parameter arrays -------------------------------
+MULTI_PROGRAM = '''
+import numpy as np
+
+rng = np.random.default_rng(0)
+X = rng.normal(size=(6, 3))
+y = rng.integers(0, 2, size=(6, 1)).astype(float)
+params = [rng.normal(size=(3, 4)) * 0.5, rng.normal(size=(4, 1)) * 0.5]
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+def cost_and_grads(params, X, y, skip_derivative=False):
+    W1, W2 = params
+    h = sigmoid(X @ W1)
+    p = sigmoid(h @ W2)
+    J = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+    d2 = (p - y) / len(X)
+    back = d2 @ W2.T
+    dW1 = X.T @ (back * h if skip_derivative else back * h * (1 - h))
+    return J, dW1, h.T @ d2
+'''
+
+
+def _multi():
+    ns = {}
+    exec(MULTI_PROGRAM, ns)
+    return ns
+
+
+@pytest.mark.parametrize("container", [list, tuple])
+def test_combined_function_returning_one_gradient_per_parameter_array(container):
+    ns = _multi()
+    params = container(ns["params"])
+    before = [p.copy() for p in params]
+    report = bd.check(ns["cost_and_grads"], params=params, args=(ns["X"], ns["y"]),
+                      config=False)
+    assert report.ok and report.n_checked == 16
+    buggy = functools.partial(ns["cost_and_grads"], skip_derivative=True)
+    report = bd.check(buggy, params=params, args=(ns["X"], ns["y"]), config=False)
+    assert not report.ok and report.failing_blocks == ["params[0]"]
+    assert all(np.array_equal(a, b) for a, b in zip(params, before))
+
+
+def test_cli_combined_function_with_a_gradient_per_array_zero_configuration(capsys, tmp_path):
+    (tmp_path / "mynet.py").write_text(MULTI_PROGRAM)
+    code = main(["check", str(tmp_path / "mynet.py") + ":cost_and_grads", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0 and doc["ok"] and doc["n_checked"] == 16
+    assert [b["name"] for b in doc["blocks"]] == ["params[0]", "params[1]"]
+
+
+def test_a_tuple_of_the_wrong_length_is_still_refused_with_the_reason():
+    ns = _multi()
+
+    def three(params, X, y):
+        J, dW1, dW2 = ns["cost_and_grads"](params, X, y)
+        return J, dW1, dW2, 0.0
+
+    with pytest.raises(bd.InputError, match=r"should return \(cost, gradient\) together"):
+        bd.check(three, params=ns["params"], args=(ns["X"], ns["y"]), config=False)
