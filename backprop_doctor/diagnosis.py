@@ -310,6 +310,9 @@ def _observed_layers(report: Report, args) -> List[List[str]]:
             return []            # no chain from the data through the matrices: not observed
         if forward is None or (backward is not None and backward < forward):
             mats = mats[::-1]    # the chain that needs fewer guessed bias units wins
+    single = _single_unit_output(report, mats, args)
+    if single is not None:
+        mats = mats + [single]
     layers: List[List[str]] = [[m.name] for m in mats]
     axes = _unit_axes(mats, args) or [None] * len(mats)
     units = [m.shape[ax] if ax is not None else None for m, ax in zip(mats, axes)]
@@ -322,6 +325,26 @@ def _observed_layers(report: Report, args) -> List[List[str]]:
             return []        # a vector that belongs to no layer, or to several: not observed
         layers[match[0]].append(b.name)
     return layers
+
+
+def _single_unit_output(report: Report, mats: List[BlockResult], args) -> Optional[BlockResult]:
+    """A (k, 1) or (1, k) block that is the weights of a one-unit output layer (XOR, binary
+    classifiers), not a vector: it reads the last layer's k units (or k + 1, a bias unit) along
+    the axis the matrices read their inputs, comes after them in the layout, and it is the only
+    such block.  A bias of the last layer holds its k along the unit axis instead (b1 of shape
+    (k, 1) beside W1 (k, n) in W @ x code; (1, k) beside W1 (n, k) in x @ W code), so the
+    orientation tells the two apart, never the name or the position alone."""
+    axes = _unit_axes(mats, args)
+    if not mats or axes is None or axes[-1] is None:
+        return None
+    last, unit = mats[-1], axes[-1]
+    k = last.shape[unit]
+    position = {b.name: i for i, b in enumerate(report.blocks)}
+    thin = [b for b in report.blocks
+            if len(b.shape) == 2 and sorted(b.shape)[0] == 1 and max(b.shape) > 1
+            and b.shape[unit] == 1 and b.shape[1 - unit] in (k, k + 1)
+            and position[b.name] > position[last.name]]
+    return thin[0] if len(thin) == 1 else None
 
 
 def _bias_reads(mats: List[BlockResult], args) -> Optional[int]:

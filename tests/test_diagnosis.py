@@ -285,3 +285,68 @@ def test_every_error_finding_shows_what_confirmed_it(name, reports):
         if f.severity == "error" and f.source == "check":
             evidence = f.to_dict()["evidence"]
             assert isinstance(evidence, str) and len(evidence) > 20, (f.id, f.message)
+
+
+# -- a one-unit output layer: its (k, 1) / (1, k) weights are a layer, not a vector ------------
+def _sig(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _xw_net(bug=None):
+    """x @ W code, params [W1 (3, 4), W2 (4, 1)]: the XOR / binary-classifier shape."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(6, 3))
+    y = rng.integers(0, 2, size=(6, 1)).astype(float)
+
+    def cost(p, X, y):
+        out = _sig(_sig(X @ p[0]) @ p[1])
+        return float(-np.mean(y * np.log(out) + (1 - y) * np.log(1 - out)))
+
+    def grad(p, X, y):
+        h = _sig(X @ p[0])
+        d2 = (_sig(h @ p[1]) - y) / len(X)
+        d1 = (d2 @ p[1].T) * (h if bug == "hidden" else h * (1 - h))
+        return [X.T @ d1, h.T @ d2 * (2.0 if bug == "output" else 1.0)]
+
+    return cost, grad, [rng.normal(size=(3, 4)) * 0.5, rng.normal(size=(4, 1)) * 0.5], (X, y)
+
+
+def _wx_net(bug=None):
+    """W @ x code (columns are samples), dict params with b1 (4, 1) and W2 (1, 4)."""
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(3, 7))
+    Y = (rng.random((1, 7)) > 0.5).astype(float)
+    P = {"W1": rng.normal(size=(4, 3)) * 0.5, "b1": rng.normal(size=(4, 1)) * 0.1,
+         "W2": rng.normal(size=(1, 4)) * 0.5, "b2": np.zeros((1, 1))}
+
+    def cost(P, X, Y):
+        A2 = _sig(P["W2"] @ np.tanh(P["W1"] @ X + P["b1"]) + P["b2"])
+        return float(-np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
+
+    def grad(P, X, Y):
+        A1 = np.tanh(P["W1"] @ X + P["b1"])
+        dZ2 = _sig(P["W2"] @ A1 + P["b2"]) - Y
+        dZ1 = (P["W2"].T @ dZ2) * ((1 - A1) if bug == "hidden" else (1 - A1 ** 2))
+        m = X.shape[1]
+        return {"W1": dZ1 @ X.T / m, "b1": dZ1.sum(axis=1, keepdims=True) / m,
+                "W2": dZ2 @ A1.T / m * (2.0 if bug == "output" else 1.0),
+                "b2": dZ2.sum(axis=1, keepdims=True) / m}
+
+    return cost, grad, P, (X, Y)
+
+
+@pytest.mark.parametrize("net, hidden, output", [
+    (_xw_net, ["params[0]"], ["params[1]"]),
+    (_wx_net, ["W1", "b1"], ["W2"]),
+], ids=["x@W-list", "W@x-dict"])
+def test_a_one_unit_output_layer_is_a_layer(net, hidden, output):
+    cost, grad, params, args = net()
+    assert bd.check(cost, grad, params, args, config=False, lint=False).ok
+    cost, grad, params, args = net("hidden")
+    report = bd.check(cost, grad, params, args, config=False, lint=False, trace=False)
+    assert report.failing_blocks == hidden
+    assert [f.id for f in report.findings if f.severity == "error"] == ["hidden-layer-mismatch"]
+    cost, grad, params, args = net("output")
+    report = bd.check(cost, grad, params, args, config=False, lint=False, trace=False)
+    assert report.failing_blocks == output
+    assert "scale-mismatch" in [f.id for f in report.findings if f.severity == "error"]
