@@ -358,3 +358,36 @@ def test_other_array_libraries(source, rule_id):
 def test_an_exp_of_the_users_own_is_not_numpy():
     source = "import mylib\ndef sigmoid(z):\n    return 1 / (1 + mylib.exp(z))\n"
     assert lint_source(source) == []
+
+
+# the value assigned to an argument decides what it holds; its name only when no value is seen
+CLASS_NET = '''
+import numpy as np
+
+def sigmoid(x, deriv=False):
+    if deriv:
+        return x * (1 - x)
+    return 1 / (1 + np.exp(-x))
+
+class Net:
+    def forward(self, X):
+        self.z1 = sigmoid(np.dot(X, self.W1))        # an activation, named like a z
+        self.z2 = sigmoid(np.dot(self.z1, self.W2))
+        return self.z2
+
+    def backward(self, X, y):
+        d2 = (self.z2 - y) * sigmoid(self.z2, deriv=True)
+        d1 = d2.dot(self.W2.T) * sigmoid(self.z1, deriv=True)
+        return X.T.dot(d1), self.z1.T.dot(d2)
+'''
+
+
+def test_derivative_input_is_read_from_its_value_before_its_name():
+    assert "derivative-on-wrong-input" not in ids(lint_source(CLASS_NET))
+    wrong = CLASS_NET.replace("self.z1 = sigmoid(np.dot(X, self.W1))",
+                              "self.a1 = np.dot(X, self.W1)\n        self.z1 = self.a1")
+    wrong = wrong.replace("self.z2 = sigmoid(np.dot(self.z1, self.W2))",
+                          "self.h = np.dot(X, self.W1)\n        self.z2 = sigmoid(np.dot(sigmoid(self.h), self.W2))")
+    wrong = wrong.replace("sigmoid(self.z1, deriv=True)", "sigmoid(self.h, deriv=True)")
+    found = [f for f in lint_source(wrong) if f.id == "derivative-on-wrong-input"]
+    assert len(found) == 1 and "`self.h`" in found[0].message

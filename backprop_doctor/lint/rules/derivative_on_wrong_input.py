@@ -131,19 +131,50 @@ def _asks_derivative(call, fdef, flag) -> bool:
 
 
 def _role(mod, arg):
+    """What the argument holds: read from the value assigned to it when the file shows one (a
+    matmul is a pre-activation, an activation call an activation), from its name only when it
+    does not -- `self.z1 = sigmoid(...)` holds an activation whatever it is called."""
+    value = mod.resolve(arg) if isinstance(arg, (ast.Name, ast.Attribute)) else arg
+    values = [value] if value is not arg else _attribute_values(mod, arg)
+    roles = {_value_role(mod, v) for v in values}
+    if len(roles) == 1 and None not in roles:
+        return roles.pop()
+    if roles - {None}:
+        return None         # assigned both kinds of value: say nothing
     name = last_ident(base_name(arg))
     if name and _Z_NAME.search(name):
         return "z"
     if name and _A_NAME.search(name):
         return "activation"
-    value = mod.resolve(arg) if isinstance(arg, (ast.Name, ast.Attribute)) else arg
-    if value is not arg:
-        if matmul_operands(mod, value) is not None:
-            return "z"
-        if isinstance(value, ast.Call) and _ACTIVATION.search(last_ident(value.func) or "") and \
-                not any(isinstance(a, ast.Constant) and a.value is True for a in value.args[1:]):
-            return "activation"
     return None
+
+
+def _value_role(mod, value):
+    if matmul_operands(mod, value) is not None:
+        return "z"
+    if isinstance(value, ast.Call) and _ACTIVATION.search(last_ident(value.func) or "") and \
+            not any(isinstance(a, ast.Constant) and a.value is True for a in value.args[1:]):
+        return "activation"
+    return None
+
+
+def _attribute_values(mod, arg):
+    """`self.x` set in another method (forward) and read here (backward): every value the
+    class assigns to it."""
+    if not (isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name)
+            and arg.value.id == "self"):
+        return []
+    cls = next((a for a in mod.ancestors(arg) if isinstance(a, ast.ClassDef)), None)
+    if cls is None:
+        return []
+    out = []
+    for node in ast.walk(cls):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                        and target.value.id == "self" and target.attr == arg.attr:
+                    out.append(mod.resolve(node.value))
+    return out
 
 
 def check(mod):
