@@ -144,8 +144,7 @@ def _select_entries(run: _Run):
         return np.arange(n), "full", None
     from .screen import select_entries
 
-    screened = select_entries(run.problem, run.x0, run.analytic, run.steps, run.noise, options,
-                              run.rng, run.evaluate_many)
+    screened = select_entries(run)
     return screened.indices, "screen", screened
 
 

@@ -47,7 +47,7 @@ from typing import Callable, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from .report import BlockFloor
-from .tolerances import ANALYTIC_ROUNDING, NOISE_SIGMAS
+from .tolerances import NOISE_SIGMAS, analytic_allowance
 
 N_PASSES = 2                 # coverage passes per block (different cuts, different directions)
 S_MAX = 0.01                 # largest move |d| per group, times max(1, rms |x|) of the group
@@ -91,11 +91,11 @@ class ScreenResult:
         return all(b.covered for b in self.blocks)
 
 
-def select_entries(problem, x0, analytic, steps, noise, options, rng, evaluate_many) -> ScreenResult:
-    """The screen's verdicts and the entries to check one by one (evaluations via evaluate_many)."""
-    screen = Screen(problem.layout, x0, analytic, steps, noise.sigma, noise.relative, options.rtol,
-                    rng, evaluate_many, NOISE_SIGMAS, ANALYTIC_ROUNDING)
-    return screen.run()
+def select_entries(run) -> ScreenResult:
+    """The screen's verdicts and the entries to check one by one (evaluations via evaluate_many).
+    `run` is the check's state (gradcheck._Run): problem, x0, analytic, steps, noise, options,
+    rng, evaluate_many."""
+    return Screen(run).run()
 
 
 @dataclass(frozen=True)
@@ -146,26 +146,24 @@ class DirectionalPoints(Sequence):
 class Screen:
     """Directional tests on groups of entries of one layout, and the searches built on them."""
 
-    def __init__(self, layout, x0, analytic, steps, sigma, noise_relative, rtol,
-                 rng: np.random.Generator, evaluate_many: Evaluator,
-                 noise_sigmas: float = NOISE_SIGMAS, analytic_rounding: float = ANALYTIC_ROUNDING):
-        self.layout = layout
-        self.x0 = x0
-        self.g = analytic
-        self.steps = steps
-        self.sigma = sigma
-        self.rtol = rtol
-        self.rng = rng
-        self.evaluate_many = evaluate_many
-        self.noise_sigmas = noise_sigmas
+    def __init__(self, run):
+        layout = self.layout = run.problem.layout
+        self.x0 = run.x0
+        analytic = self.g = run.analytic
+        steps = self.steps = run.steps
+        sigma = self.sigma = run.noise.sigma
+        rtol = self.rtol = run.options.rtol
+        self.rng = run.rng
+        self.evaluate_many: Evaluator = run.evaluate_many
+        noise_sigmas = self.noise_sigmas = NOISE_SIGMAS
         self.float64 = all(b.dtype == np.float64 for b in layout.blocks)
-        eps = max(noise_relative, float(np.finfo(np.float64).eps))
+        allowance = analytic_allowance(layout, analytic, run.noise.relative)
         self.allowance = {}
         self.typical = {}
         self.target = {}
         for b in layout.blocks:
             block = analytic[b.slice]
-            self.allowance[b.name] = analytic_rounding * eps * (float(np.max(np.abs(block))) if block.size else 0.0)
+            self.allowance[b.name] = float(allowance[b.offset]) if b.size else 0.0
             nonzero = np.abs(block[block != 0])
             self.typical[b.name] = float(np.median(nonzero)) if nonzero.size else 1.0
             h = float(np.median(steps[b.slice])) if b.size else 1.0

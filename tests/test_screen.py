@@ -181,8 +181,10 @@ def test_truncation_alone_does_not_fail_a_direction():
     g = problem.gradient(x0)
     noise = fd.estimate_noise(problem.cost, x0, problem.cost(x0), rng, problem.layout.representable)
     steps = fd.choose_steps(x0, noise.relative)
-    screen = Screen(problem.layout, x0, g, steps, noise.sigma, noise.relative, 1e-9, rng,
-                    lambda pts: np.array([problem.cost(p) for p in pts]))
+    from backprop_doctor.gradcheck import CheckOptions, _Run
+
+    screen = Screen(_Run(problem, CheckOptions(rtol=1e-9), x0, problem.cost(x0), g, noise, steps,
+                         rng, lambda pts: np.array([problem.cost(p) for p in pts])))
     groups = [(b.slice, 0.5) for b in problem.layout.blocks] * 3   # |move| 0.5: truncation shows
     tests = screen.test(groups)
     assert not any(t.failed for t in tests)
