@@ -350,3 +350,37 @@ def test_a_one_unit_output_layer_is_a_layer(net, hidden, output):
     report = bd.check(cost, grad, params, args, config=False, lint=False, trace=False)
     assert report.failing_blocks == output
     assert "scale-mismatch" in [f.id for f in report.findings if f.severity == "error"]
+
+
+# -- one constant over several small blocks: a neuron's weights and its bias --------------------
+def _neuron(factor, bias_factor=None):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(5, 2))
+    y = rng.random(5)
+    P = {"w": rng.normal(size=2), "b": np.array([0.1])}
+
+    def cost(P, X, y):
+        return float(np.mean((_sig(X @ P["w"] + P["b"]) - y) ** 2))
+
+    def grad(P, X, y):
+        p = _sig(X @ P["w"] + P["b"])
+        d = 2 * (p - y) * p * (1 - p) / len(y)
+        return {"w": factor * (X.T @ d),
+                "b": np.array([(factor if bias_factor is None else bias_factor) * d.sum()])}
+
+    return bd.check(cost, grad, P, (X, y), config=False, lint=False, trace=False)
+
+
+@pytest.mark.parametrize("factor, rule", [(0.5, "scale-mismatch"), (-1.0, "sign-flip")])
+def test_one_constant_over_blocks_too_small_alone_is_confirmed_jointly(factor, rule):
+    report = _neuron(factor)
+    assert report.failing_blocks == ["w", "b"]
+    errors = [f for f in report.findings if f.severity == "error"]
+    assert [f.id for f in errors] == [rule] and set(errors[0].all_blocks) == {"w", "b"}
+    assert "fitted once over w and b together (3 entries" in errors[0].message
+
+
+def test_different_constants_in_small_blocks_confirm_nothing():
+    report = _neuron(0.5, bias_factor=3.0)
+    assert report.failing_blocks == ["w", "b"]
+    assert [f.id for f in report.findings if f.severity == "error"] == ["gradient-mismatch"]

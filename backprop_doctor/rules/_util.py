@@ -26,6 +26,7 @@ class FactorResult:
     c: float
     k: float = 0.0
     desc: str = ""            # where the k * w term sits, when there is one
+    joint: bool = False       # c was fitted once over several blocks and confirmed together
 
     @property
     def with_weights(self) -> bool:
@@ -75,7 +76,7 @@ def confirmed_factors(info, ctx, accept: Callable[[float], bool], what: str
     """Per unexplained failing block: the factor fit that the tested-hypothesis check confirms;
     a block whose fit is only near (too few entries, too rough) becomes a candidate of the rule
     `info` that says so, naming `what` ("a scale", "the sign") it could not name."""
-    confirmed = []
+    confirmed, nears = [], []
     for ev in ctx.unexplained_failing():
         r = best_factor(ev, ctx, accept)
         if r is not None:
@@ -83,9 +84,39 @@ def confirmed_factors(info, ctx, accept: Callable[[float], bool], what: str
             continue
         near = near_factor(ev, ctx, accept)
         if near is not None:
-            ctx.candidate(info, f"in {ev.name}, {near.formula()} ({near.test.describe()}): too "
-                          f"few entries or too rough a fit to name {what}.", [ev.name], c=near.c)
+            nears.append(near)
+    if not confirmed:
+        joint = joint_factor(ctx, accept)
+        if joint:
+            return joint
+    for near in nears:
+        ctx.candidate(info, f"in {near.ev.name}, {near.formula()} ({near.test.describe()}): too "
+                      f"few entries or too rough a fit to name {what}.", [near.ev.name], c=near.c)
     return confirmed
+
+
+def joint_factor(ctx, accept: Callable[[float], bool]) -> List[FactorResult]:
+    """One constant for every unexplained failing block together, when no block has entries
+    enough to confirm one alone (a neuron's two weights and its bias): fitted once over all of
+    them, and confirmed as one hypothesis -- every entry of every block explained, >= MIN_SUPPORT
+    visible differences in all, more than the one fitted constant can account for."""
+    from ..diagnosis import MIN_SUPPORT, _residual
+
+    evs = ctx.unexplained_failing()
+    if len(evs) < 2:
+        return []
+    a = np.concatenate([ev.a for ev in evs])
+    n = np.concatenate([ev.n for ev in evs])
+    nn = float(n @ n)
+    c = float(a @ n) / nn if nn > 0 else 0.0
+    if not accept(c):
+        return []
+    tests = [ev.test(c * ev.n, 0, (c,), gain=c, fit_tol=ctx.tol) for ev in evs]
+    support = sum(t.support for t in tests)
+    if all(t.all_explained for t in tests) and _residual(a - c * n, a, n) <= ctx.tol \
+            and support >= max(MIN_SUPPORT, 1 + 2) and np.ptp((c - 1) * n) > 0:
+        return [FactorResult(ev, t, c, joint=True) for ev, t in zip(evs, tests)]
+    return []
 
 
 def joins(ev, ctx, c: float) -> Optional[FactorResult]:
@@ -114,6 +145,13 @@ def factor_finding(info, results: List[FactorResult], headline: str, how: Callab
     parts = []
     for r in results:
         parts.append(f"{r.ev.name}: {r.formula()}{how(r)}; {r.test.describe()}")
+    joint = [r for r in results if r.joint]
+    if joint:
+        n = sum(r.test.n_entries for r in joint)
+        support = sum(r.test.support for r in joint)
+        parts.append(f"one constant fitted once over {and_list([r.ev.name for r in joint])} "
+                     f"together ({n} entries, too few in each alone) matches all {n}, and "
+                     f"{support} differ from the true gradient as predicted")
     test = " | ".join(parts)
     return info.finding(f"{headline} in {and_list(names)}. " + ". ".join(parts) + ".",
                         blocks=names, evidence=dict(evidence, test=test))
