@@ -10,6 +10,7 @@ are never tuned on them (see benchmarks/heldout/README.md).
     python benchmarks/score_heldout.py --only ID        # one program (repeatable)
     python benchmarks/score_heldout.py --json-out results.json
     python benchmarks/score_heldout.py --list            # the programs, their convention and bug
+    python benchmarks/score_heldout.py --root benchmarks/heldout2   # another set directory
 
 Standard library and the tool only.
 """
@@ -42,9 +43,9 @@ def tool_argv(command: str) -> list[str]:
     return argv
 
 
-def run_program(entry: dict, timeout: float) -> dict:
+def run_program(entry: dict, timeout: float, root: Path = HELDOUT) -> dict:
     """Run one program's first command; return the exit code, the JSON report and the time."""
-    cwd = HELDOUT / entry["dir"]
+    cwd = root / entry["dir"]
     env = dict(os.environ)
     root = str(HERE.parent)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
@@ -164,8 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json-out", metavar="FILE", help="save every row and the totals")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per program")
     parser.add_argument("--list", action="store_true", help="list the programs, run nothing")
+    parser.add_argument("--root", type=Path, default=HELDOUT,
+                        help="set directory holding manifest.json (default benchmarks/heldout)")
     args = parser.parse_args(argv)
-    entries = json.loads(MANIFEST.read_text())["programs"]
+    root = args.root.resolve()
+    entries = json.loads((root / "manifest.json").read_text())["programs"]
     if args.list:
         for e in entries:
             print(f"{e['set']:8} {e['id']:45} {e['origin']:7} {e['expected']:7} "
@@ -178,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         entries = [e for e in entries if e["id"] in args.only]
     if args.sets:
         entries = [e for e in entries if e["set"] in args.sets]
-    rows = [score_program(e, run_program(e, args.timeout)) for e in entries]
+    rows = [score_program(e, run_program(e, args.timeout, root)) for e in entries]
     sets = sorted({r["set"] for r in rows})
     for name in sets:
         print(table([r for r in rows if r["set"] == name], f"set: {name}"))

@@ -6,7 +6,7 @@ everywhere; a buggy one must disagree in exactly its documented blocks. This kee
 honest: a "correct" program that is not, or a "buggy" one whose bug does not show at the
 harness's point, is reported here rather than counted against the tool.
 
-    python benchmarks/heldout/verify_truth.py [--only ID]
+    python benchmarks/heldout/verify_truth.py [--only ID] [--root benchmarks/heldout2]
 """
 
 from __future__ import annotations
@@ -229,13 +229,16 @@ def layer_truth(target, opts, cwd):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", action="append")
+    parser.add_argument("--root", type=Path, default=HERE,
+                        help="set directory holding manifest.json (default: this directory)")
     args = parser.parse_args(argv)
-    programs = json.loads((HERE / "manifest.json").read_text())["programs"]
+    root = args.root.resolve()
+    programs = json.loads((root / "manifest.json").read_text())["programs"]
     bad = 0
     for p in programs:
         if args.only and p["id"] not in args.only:
             continue
-        cwd = HERE / p["dir"]
+        cwd = root / p["dir"]
         kind, target, opts = flags(p["command"])
         sys.path.insert(0, str(cwd))
         MUTATED[0] = False
