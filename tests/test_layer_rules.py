@@ -164,3 +164,32 @@ def test_a_zero_gradient_is_not_read_as_a_scale():
     errors = {f.id for f in report.findings if f.severity == "error"}
     assert errors == {"gradient-mismatch"}
     assert "zero everywhere" in next(f.message for f in report.findings if f.id == "gradient-mismatch")
+
+
+# -- zeros in a pooling gradient are not a mask --------------------------------------------------
+def _pool_forward(x):
+    N, C, H, W = x.shape
+    out = np.zeros((N, C, H // 2, W // 2))
+    for i in range(H // 2):
+        for j in range(W // 2):
+            out[:, :, i, j] = x[:, :, 2 * i:2 * i + 2, 2 * j:2 * j + 2].max(axis=(2, 3))
+    return out, x
+
+
+def _pool_backward_stops_early(dout, cache):
+    x = cache
+    dx = np.zeros_like(x)
+    N, C, H, W = x.shape
+    for i in range(H // 2):
+        for j in range(W // 2):
+            win = x[:, :, 2 * i:2 * i + 2, 2 * j:2 * j + 2]
+            hit = win == win.max(axis=(2, 3), keepdims=True)
+            dx[:, :, 2 * i:2 * i + 2, 2 * j:2 * j + 2] += hit * dout[:, :, i:i + 1, j:j + 1]
+            return dx          # leaves after the first window
+
+
+def test_a_pooling_backward_that_stops_early_is_not_called_a_mask_mistake():
+    x = np.random.default_rng(0).normal(size=(2, 2, 4, 4))
+    report = bd.check_layer(_pool_forward, _pool_backward_stops_early, (x,), config=False)
+    assert not report.ok and report.failing_blocks == ["x"]
+    assert "mask-mismatch" not in report.finding_ids()

@@ -32,7 +32,7 @@ TEST = "the true gradient is zero where the forward masks, and yours differs onl
 
 def detect(probe, name):
     a, n = probe.analytic(name), probe.true(name)
-    if n is None or a.shape != n.shape or a.size < 4:
+    if n is None or a.shape != n.shape or a.size < 4 or not _elementwise(probe, name):
         return None
     scale = max(float(np.max(np.abs(n))), float(np.max(np.abs(a))), 1e-300)
     tiny = 1e-7 * scale
@@ -68,6 +68,17 @@ def detect(probe, name):
                 f"1/{s:.4g}: the mask's scale (dropout's 1/p) is missing in backward.", block=name,
                 evidence={"scale": s, "forward_gain": gain})
     return None
+
+
+def _elementwise(probe, name) -> bool:
+    """A mask is applied entry by entry: a loss layer (a sequence mask over its scores), or a
+    layer with an output shaped like this input (ReLU, dropout).  A pooling or convolution
+    whose gradient is zero in places has other reasons (which windows a loop reached), so the
+    zeros there are not read as a mask."""
+    if probe.is_loss_layer:
+        return True
+    shape = np.shape(probe.value(name))
+    return any(np.shape(out) == shape for out in probe.outputs)
 
 
 def _forward_gain(probe, name, kept):
