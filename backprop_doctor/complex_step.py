@@ -82,7 +82,7 @@ def _complex_layout(layout: Layout) -> Layout:
     blocks = tuple(replace(b, dtype=np.dtype(np.complex128)) for b in layout.blocks)
     tree = layout.tree
     if tree[0] == "flat":
-        tree = ("flat", np.dtype(np.complex128), tree[2])
+        tree = ("flat", np.dtype(np.complex128)) + tuple(tree[2:])
     return Layout(blocks, tree)
 
 

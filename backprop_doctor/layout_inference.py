@@ -69,11 +69,12 @@ def infer_flat_layout(fn: Callable, theta: Any, args: Sequence[Any]) -> Optional
     x = np.array(theta, dtype=np.float64, order="C")
     if x.size < 2 or sum(d > 1 for d in x.shape) > 1:
         return None
-    first = _watch(fn, _distinct(x, 1), args)
+    kind = np.asmatrix if isinstance(theta, np.matrix) else np.asarray   # as the user passes it
+    first = _watch(fn, kind(_distinct(x, 1)), args)
     if first is None or not first[1]:
         return first[0] if first else None
     # a block found by its values (a copy) must be found again at another point
-    second = _watch(fn, _distinct(x, 2), args)
+    second = _watch(fn, kind(_distinct(x, 2)), args)
     return first[0] if second is not None and second[0] == first[0] else None
 
 

@@ -50,7 +50,9 @@ class Block:
 
 
 # A tree describing the user's structure: ("leaf", block index) | ("seq", type, [children])
-# | ("dict", type, [(key, child)]) | ("flat", dtype, shape) for a theta cut by a layout.
+# | ("dict", type, [(key, child)]) | ("flat", dtype, shape, kind) for a theta cut by a layout; a leaf's or a flat theta's kind is
+# "array", "scalar" or "matrix" (np.matrix, as Octave ports use: rebuilt as one, so `X * theta`
+# keeps meaning a matrix product in the user's code).
 _Tree = Tuple[Any, ...]
 
 
@@ -108,8 +110,13 @@ class Layout:
                 if arr.size == b.size and (arr.ndim <= 1 or b.ndim_is_vector()):
                     arr = arr.reshape(b.shape)
                 else:
+                    hint = ""
+                    if arr.ndim == 2 and arr.shape == b.shape[::-1]:
+                        hint = (f" That is the transposed shape: a gradient has the shape of its "
+                                f"parameter, so transpose it (e.g. return dW.T, or compute it as "
+                                f"X.T @ delta rather than delta.T @ X).")
                     raise InputError(f"{where} should have shape {b.shape} like the parameter "
-                                     f"{b.name}, got {describe(value)}.")
+                                     f"{b.name}, got {describe(value)}.{hint}")
             out[b.slice] = np.ravel(arr, order=b.order).astype(np.float64)
         elif kind == "seq":
             children = tree[2]
@@ -133,7 +140,7 @@ class Layout:
         in place: no flat copy per call.  None when it is no longer plainly what was built (a
         block replaced by another type or shape): the caller then flattens it to find out."""
         if self.tree[0] == "flat":
-            _, dtype, shape = self.tree
+            dtype, shape = self.tree[1], self.tree[2]
             if not (isinstance(structure, np.ndarray) and structure.shape == tuple(shape)
                     and structure.dtype == dtype):
                 return None
@@ -162,8 +169,9 @@ class Layout:
     def unflatten(self, flat: np.ndarray) -> Any:
         """A fresh structure like the user's, holding `flat`, in the user's dtypes."""
         if self.tree[0] == "flat":
-            _, dtype, shape = self.tree
-            return np.asarray(flat, dtype=np.float64).astype(dtype).reshape(shape)
+            dtype, shape = self.tree[1], self.tree[2]
+            arr = np.asarray(flat, dtype=np.float64).astype(dtype).reshape(shape)
+            return np.asmatrix(arr) if self.tree[3:] == ("matrix",) else arr
         return self._build(self.tree, flat)
 
     def _build(self, tree: _Tree, flat: np.ndarray) -> Any:
@@ -171,6 +179,8 @@ class Layout:
         if kind == "leaf":
             b = self.blocks[tree[1]]
             arr = b.view(flat).astype(b.dtype, copy=True)
+            if tree[2] == "matrix":
+                return np.asmatrix(arr)
             return arr if b.shape or tree[2] == "array" else arr[()].item()
         if kind == "seq":
             return tree[1](self._build(c, flat) for c in tree[2])
@@ -262,7 +272,7 @@ def layout_of(params: Any, blocks: Optional[str] = None, order: str = "C") -> La
         for name, shape in specs:
             out.append(Block(name, tuple(shape), dtype, offset, order))
             offset += int(np.prod(shape))
-        return Layout(tuple(out), ("flat", dtype, arr.shape))
+        return Layout(tuple(out), ("flat", dtype, arr.shape, _kind(params)))
     built: List[Block] = []
     try:
         tree = _walk(params, "", built, top=True)
@@ -293,7 +303,13 @@ def _walk(value: Any, name: str, built: List[Block], top: bool = False) -> _Tree
     offset = sum(b.size for b in built)
     block_name = name or "theta"
     built.append(Block(block_name, tuple(arr.shape), _float_dtype(arr), offset))
-    return ("leaf", len(built) - 1, "array" if isinstance(value, np.ndarray) else "scalar")
+    return ("leaf", len(built) - 1, _kind(value))
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, np.matrix):
+        return "matrix"
+    return "array" if isinstance(value, np.ndarray) else "scalar"
 
 
 def _is_number_list(value: Sequence) -> bool:

@@ -132,3 +132,61 @@ def test_user_exception_is_wrapped_with_user_frames():
     assert "cost(params, *args) raised ZeroDivisionError" in str(info.value)
     assert "boom in my cost" in info.value.user_traceback
     assert "gradcheck.py" not in info.value.user_traceback
+
+
+# -- np.matrix parameters (Octave ports): rebuilt as np.matrix, so `X * theta` stays a product ---
+MATRIX_PROGRAM = '''
+import numpy as np
+rng = np.random.default_rng(0)
+X = rng.random((5, 3))
+y = rng.random((5, 1))
+theta = np.matrix(rng.random((3, 1)))
+
+def cost(theta, X, y):
+    r = X * theta - y
+    return float((r.T * r)[0, 0] / (2 * len(y)))
+
+def grad(theta, X, y):
+    return X.T * (X * theta - y) / len(y)
+
+def grad_no_average(theta, X, y):
+    return X.T * (X * theta - y)
+'''
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
+@pytest.mark.parametrize("target, ok", [("grad", True), ("grad_no_average", False)])
+def test_matrix_parameters_reach_the_users_code_as_matrices(tmp_path, capsys, target, ok):
+    import json
+
+    from backprop_doctor.cli import main
+
+    (tmp_path / "m.py").write_text(MATRIX_PROGRAM)
+    prog = str(tmp_path / "m.py")
+    code = main(["check", f"{prog}:{target}", "--cost", f"{prog}:cost", "--params",
+                 f"{prog}:theta", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == (0 if ok else 1) and doc["ok"] is ok
+    if not ok:
+        assert "scale-mismatch" in [f["id"] for f in doc["findings"]]
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
+def test_a_matrix_theta_cut_by_blocks_is_a_matrix_too():
+    from backprop_doctor.params import layout_of
+
+    theta = np.matrix(np.arange(6.0)).T
+    layout = layout_of(theta, "a=2x1,b=4")
+    rebuilt = layout.unflatten(layout.flatten(theta))
+    assert isinstance(rebuilt, np.matrix) and rebuilt.shape == (6, 1)
+    assert isinstance(layout_of([np.matrix(np.ones((2, 2)))]).unflatten(np.zeros(4))[0], np.matrix)
+
+
+def test_a_transposed_gradient_shape_says_so():
+    W = np.ones((3, 2))
+
+    def cost(W):
+        return float(np.sum(W ** 2))
+
+    with pytest.raises(InputError, match=r"should have shape \(3, 2\).*transposed shape"):
+        bd.check(cost, lambda W: (2 * W).T, W, config=False)
