@@ -36,8 +36,9 @@ def find_call(module: ModuleType, target: str, fn: Callable) -> Optional[CallSit
     if tree is None:
         return None
     method = "." in target
+    local = _locals_by_call(tree)
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
+        if not isinstance(node, ast.Call) or _uses(node, local.get(id(node), ())):
             continue
         name = _dotted(node.func)
         if name is None:
@@ -52,6 +53,37 @@ def find_call(module: ModuleType, target: str, fn: Callable) -> Optional[CallSit
             text = ast.get_source_segment(source, node) or name
             return CallSite(params, args, node.lineno, " ".join(text.split())[:160])
     return None
+
+
+def _locals_by_call(tree: ast.AST) -> dict:
+    """For each call inside a function: the names local to the functions around it (their
+    parameters and what they assign).  Such a call's arguments mean the function's own values
+    at run time, whatever module variables share their names, so it is not the script's call."""
+    out: dict = {}
+
+    def visit(node: ast.AST, local: frozenset) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            a = node.args
+            names = {x.arg for x in a.posonlyargs + a.args + a.kwonlyargs}
+            names |= {x.arg for x in (a.vararg, a.kwarg) if x is not None}
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                    names.add(sub.id)
+            local = local | names
+        if isinstance(node, ast.Call) and local:
+            out[id(node)] = local
+        for child in ast.iter_child_nodes(node):
+            visit(child, local)
+
+    visit(tree, frozenset())
+    return out
+
+
+def _uses(call: ast.Call, names) -> bool:
+    if not names:
+        return False
+    exprs = list(call.args) + [k.value for k in call.keywords]
+    return any(isinstance(n, ast.Name) and n.id in names for e in exprs for n in ast.walk(e))
 
 
 def _parse(module: ModuleType):

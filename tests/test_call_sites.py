@@ -87,3 +87,30 @@ def test_fmin_cg_call_gives_the_gradients_point(capsys, tmp_path):
     assert code == 0, err
     flat = " ".join(err.split())
     assert "fmin_cg(cost, start, fprime=gradient" in flat and "cost cost" in flat
+
+
+def test_a_call_inside_a_function_with_its_own_arguments_is_not_the_scripts_call(tmp_path):
+    import types
+
+    from backprop_doctor.call_sites import find_call
+
+    source = (
+        "import numpy as np\n"
+        "X = np.ones((2, 3)); y = np.zeros(2); W = np.zeros(3)\n"
+        "def grad(W, X, y, factor=1.0):\n"
+        "    return factor * X.T @ (X @ W - y)\n"
+        "def grad_twice(W, X, y):\n"
+        "    return grad(W, X, y, factor=2.0)        # W, X, y are this function's own\n")
+    path = tmp_path / "prog.py"
+    path.write_text(source)
+    module = types.ModuleType("prog")
+    module.__file__ = str(path)
+    exec(compile(source, str(path), "exec"), module.__dict__)
+    import linecache
+    linecache.checkcache(str(path))
+    assert find_call(module, "grad", module.grad) is None     # module variables X, y are found
+    module_call = source + "g = grad(W, X, y)\n"
+    path.write_text(module_call)
+    linecache.checkcache(str(path))
+    site = find_call(module, "grad", module.grad)
+    assert site is not None and site.line == 7 and len(site.args) == 2

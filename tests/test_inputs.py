@@ -190,3 +190,51 @@ def test_a_transposed_gradient_shape_says_so():
 
     with pytest.raises(InputError, match=r"should have shape \(3, 2\).*transposed shape"):
         bd.check(cost, lambda W: (2 * W).T, W, config=False)
+
+
+DLAI_PROGRAM = '''
+import numpy as np
+rng = np.random.default_rng(1)
+X = rng.normal(size=(3, 6))
+Y = (rng.random((1, 6)) > .5) * 1.0
+parameters = {"W1": rng.normal(size=(4, 3)) * .5, "b1": np.zeros((4, 1)),
+              "W2": rng.normal(size=(1, 4)) * .5, "b2": np.zeros((1, 1))}
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+def compute_cost(parameters, X, Y):
+    A1 = np.tanh(parameters["W1"] @ X + parameters["b1"])
+    A2 = sigmoid(parameters["W2"] @ A1 + parameters["b2"])
+    return float(-np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
+
+def backward_propagation(parameters, X, Y, factor=1.0):
+    m = X.shape[1]
+    A1 = np.tanh(parameters["W1"] @ X + parameters["b1"])
+    A2 = sigmoid(parameters["W2"] @ A1 + parameters["b2"])
+    dZ2 = A2 - Y
+    dZ1 = parameters["W2"].T @ dZ2 * (1 - A1 ** 2)
+    return {"dW1": dZ1 @ X.T / m, "db1": np.sum(dZ1, axis=1, keepdims=True) / m * factor,
+            "dW2": dZ2 @ A1.T / m, "db2": np.sum(dZ2, axis=1, keepdims=True) / m, "dZ1": dZ1}
+
+def backward_db1_not_averaged(parameters, X, Y):
+    return backward_propagation(parameters, X, Y, factor=X.shape[1])
+'''
+
+
+@pytest.mark.parametrize("target, failing", [("backward_propagation", []),
+                                             ("backward_db1_not_averaged", ["b1"])])
+def test_a_grads_dict_keyed_dW1_for_parameters_W1_is_read_as_it_is(tmp_path, capsys, target,
+                                                                     failing):
+    import json
+
+    from backprop_doctor.cli import main
+
+    (tmp_path / "dl.py").write_text(DLAI_PROGRAM)
+    prog = str(tmp_path / "dl.py")
+    code = main(["check", f"{prog}:{target}", "--cost", f"{prog}:compute_cost", "--params",
+                 f"{prog}:parameters", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == (1 if failing else 0)
+    assert [b["name"] for b in doc["blocks"] if not b["ok"]] == failing
+    assert [b["name"] for b in doc["blocks"]] == ["W1", "b1", "W2", "b2"]
