@@ -149,7 +149,13 @@ def network_truth(target, opts, cwd, truth_layout=None, truth_order="C"):
         arrays = [a.astype(float) for _, a in names_arrays]
         f = lambda arrs: float(np.ravel(obj(rebuild(params, [a.copy() for a in arrs]), *args)[0])[0])
         handed = [a.copy() for a in arrays]
-        g = obj(rebuild(params, handed), *args)[1]
+        res = obj(rebuild(params, handed), *args)
+        # (cost, grad), or a cost followed by one gradient per array of a list/tuple of params
+        if (isinstance(params, (list, tuple)) and len(params) > 1
+                and len(res) == len(params) + 1):
+            g = list(res[1:])
+        else:
+            g = res[1]
         MUTATED[0] = any(not np.array_equal(h, a) for h, a in zip(handed, arrays))
         g_arrays = [np.asarray(x) for _, x in blocks_of(g)]
     nums = numeric(f, arrays)
