@@ -129,6 +129,8 @@ def network_truth(target, opts, cwd, truth_layout=None, truth_order="C"):
         handed = [a.copy() for a in arrays]
         g = grad(rebuild(params, handed), *args)
         MUTATED[0] = any(not np.array_equal(h, a) for h, a in zip(handed, arrays))
+        if isinstance(params, dict) and isinstance(g, dict):  # match a dict gradient by key
+            g = {k: g[k] for k in params}
         g_arrays = [np.asarray(x) for _, x in blocks_of(g)]
     elif hasattr(obj, "params") and hasattr(obj, "loss"):
         model = copy.deepcopy(obj)

@@ -117,6 +117,62 @@ NETWORKS = [
     dict(id="jingtinghuang-svm-naive-reg-grad-2", origin="found", provenance=RECON,
          source=JING, source_note="with the issue's fix dW += 2 * reg * W",
          convention="combined (loss, dW) on one array W", command=SVM, expected="correct"),
+    dict(id="hankcs-q2-neural-hidden-averaged-twice", origin="found",
+         provenance=RECON + "; the learner's own backward section (before the file's "
+                            "'standard code' block overrides it) is the program; comments "
+                            "translated; softmax, sigmoid and sigmoid_grad from the other "
+                            "assignment files inlined; the gradcheck lambda written as a named "
+                            "function in the harness",
+         source="https://github.com/hankcs/CS224n/blob/master/assignment1/q2_neural.py",
+         source_note="the learner's forward_backward_prop divides the hidden layer's error by "
+                     "M again ('the summed error averaged again') although grad_cost1 is "
+                     "already averaged; the file then recomputes every gradient with the "
+                     "'STANDRED CODE' block (d3 / M once), which is what it returns",
+         convention="function returning (cost, grad) on a flat params vector of four blocks, "
+                    "no layout (CS224n forward_backward_prop, params third; harness wraps it)",
+         command="backprop-doctor check harness.py:nn --params harness.py:params",
+         expected="buggy",
+         bug="hidden-layer error divided by M twice: gradW1 and gradb1 are M = 20 times too "
+             "small, gradW2 and gradb2 right",
+         failing_blocks=["W1", "b1"], truth_layout="W1=10x5,b1=1x5,W2=5x10,b2=1x10",
+         cause=["scale-mismatch", "batch-mismatch", "hidden-layer-mismatch"],
+         bug_snippet=["grad_cost2 = sigmoid_grad(h) * tmp / data.shape[0]"]),
+    dict(id="hankcs-q2-neural-standard", origin="found", provenance=RECON + "; as above",
+         source="https://github.com/hankcs/CS224n/issues/17",
+         source_note="the issue asks why the softmax's gradient is never computed (d3 = yhat - "
+                     "labels); the reply: with cross-entropy the softmax's derivative reduces "
+                     "to yhat - labels, the code is right (the file's standard block)",
+         convention="function returning (cost, grad) on a flat params vector, no layout",
+         command="backprop-doctor check harness.py:nn --params harness.py:params",
+         expected="correct", truth_layout="W1=10x5,b1=1x5,W2=5x10,b2=1x10"),
+    dict(id="bpjsincl-a3-softmax-error-deriv", origin="found",
+         provenance=RECON + "; the FFNeuralNet methods loss and _d_loss_by_d_model written "
+                            "as functions of the model dict (the original stores the gradient "
+                            "on self, unrolled); Python 2 to 3",
+         source="https://github.com/bpjsincl/coursera-neural-net/issues/14",
+         source_note="the issue says error_deriv = class_prob - targets is a squared-error "
+                     "derivative while the loss is log loss; for a softmax output with "
+                     "cross-entropy it is the right derivative (no reply needed: it is the "
+                     "course's formula)",
+         convention="dict params ('inputToHid', 'hidToClass'), separate cost/grad, data cases "
+                    "in columns, weight decay on all weights",
+         command="backprop-doctor check user.py:d_loss_by_d_model --cost user.py:loss "
+                 "--params harness.py:model --args harness.py:ARGS",
+         expected="correct"),
+    dict(id="miniflow-sigmoid-backward-correct", origin="found",
+         provenance=RECON + "; the lesson's miniflow.py (Node, Input, Linear, Sigmoid, MSE, "
+                            "topological_sort, forward_and_backward) in one file; the harness "
+                            "builds the graph for each evaluation",
+         source="https://github.com/udacity/sdc-issue-reports/issues/134 (also #94)",
+         source_note="learners' Sigmoid.backward (sigmoid * (1 - sigmoid) * grad_cost) gave "
+                     "gradients that did not match the values printed in nn.py; the staff: the "
+                     "printed values had been computed incorrectly and were replaced; the "
+                     "backward is right",
+         convention="computational-graph nodes (miniflow); harness reads the gradients of the "
+                    "W and b input nodes into a dict",
+         command="backprop-doctor check harness.py:grad --cost harness.py:cost "
+                 "--params harness.py:PARAMS --args harness.py:ARGS",
+         expected="correct"),
     # ---- written: conventions thinly covered by public reports
     dict(id="flat-theta-3layer-tanh-correct", origin="written", provenance=STYLE,
          source="https://www.coursera.org/learn/machine-learning (ex4 unrolled parameters, "
@@ -211,6 +267,17 @@ NETWORKS = [
          source_note="an SGDMomentum class; the step is one update from zero velocity",
          convention="optimizer object updating a dict in place (step)",
          command=STEP.format(p="PARAMS"), expected="correct", truth_lr=0.05),
+    dict(id="momentum-step-position-before-velocity", origin="written", provenance=WRITTEN,
+         source="https://cs231n.github.io/neural-networks-3/#sgd (integrate velocity, then "
+                "position)",
+         source_note="the two lines of the update in the wrong order: the position moves by "
+                     "the old velocity, then the velocity takes the new gradient",
+         convention="optimizer object updating a dict in place (step)",
+         command=STEP.format(p="PARAMS"), expected="buggy", truth_lr=0.05,
+         bug="x += v before v = mu * v - lr * dx: from rest the step does not move at all "
+             "(the gradient only reaches the next step)",
+         failing_blocks=["W1", "b1", "W2", "b2"], cause=["misapplied-update"],
+         bug_snippet=["params[k] += v"]),
 ]
 
 CS = "https://cs231n.github.io/assignments (assignment 2 layers.py)"
