@@ -129,6 +129,8 @@ def network_truth(target, opts, cwd, truth_layout=None, truth_order="C"):
         handed = [a.copy() for a in arrays]
         g = grad(rebuild(params, handed), *args)
         MUTATED[0] = any(not np.array_equal(h, a) for h, a in zip(handed, arrays))
+        if isinstance(params, dict) and isinstance(g, dict):  # match a dict gradient by key
+            g = {k: g[k] for k in params}
         g_arrays = [np.asarray(x) for _, x in blocks_of(g)]
     elif hasattr(obj, "params") and hasattr(obj, "loss"):
         model = copy.deepcopy(obj)
@@ -149,7 +151,13 @@ def network_truth(target, opts, cwd, truth_layout=None, truth_order="C"):
         arrays = [a.astype(float) for _, a in names_arrays]
         f = lambda arrs: float(np.ravel(obj(rebuild(params, [a.copy() for a in arrs]), *args)[0])[0])
         handed = [a.copy() for a in arrays]
-        g = obj(rebuild(params, handed), *args)[1]
+        res = obj(rebuild(params, handed), *args)
+        # (cost, grad), or a cost followed by one gradient per array of a list/tuple of params
+        if (isinstance(params, (list, tuple)) and len(params) > 1
+                and len(res) == len(params) + 1):
+            g = list(res[1:])
+        else:
+            g = res[1]
         MUTATED[0] = any(not np.array_equal(h, a) for h, a in zip(handed, arrays))
         g_arrays = [np.asarray(x) for _, x in blocks_of(g)]
     nums = numeric(f, arrays)
