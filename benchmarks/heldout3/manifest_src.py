@@ -9,8 +9,11 @@ reports: this batch was written and its ground truth verified before the tool wa
 -truth_lr * gradient of the harness's cost; verify_truth.py checks the steps with it.
 """
 
-import json
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from heldout_manifest import write  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 RECON = ("reconstructed: re-typed in our own words from the public case (same convention, "
@@ -394,42 +397,5 @@ LAYERS = [
 ]
 
 
-def resolve_lines(entry):
-    """bug_line from bug_snippet: the 1-based lines of user.py holding each snippet."""
-    snippets = entry.get("bug_snippet")
-    if not snippets:
-        return entry
-    path = HERE / entry["dir"] / entry.get("bug_file", "user.py")
-    lines = path.read_text().splitlines()
-    found = []
-    for snippet in snippets:
-        hits = [i + 1 for i, line in enumerate(lines) if snippet in line]
-        if len(hits) > 1:  # part of several lines: the line that is exactly the snippet
-            hits = [i for i in hits if lines[i - 1].strip() == snippet.strip()]
-        if len(hits) != 1:
-            raise SystemExit(f"{entry['id']}: snippet {snippet!r} found {len(hits)} times")
-        found.append(hits[0])
-    entry["bug_line"] = found
-    entry.setdefault("bug_file", "user.py")
-    return entry
-
-
-def build():
-    programs = []
-    for set_name, entries in (("networks", NETWORKS), ("layers", LAYERS)):
-        for entry in entries:
-            entry = dict(entry, set=set_name, dir=f"{set_name}/{entry['id']}")
-            entry.setdefault("license", "our own code (MIT with the project); source cited "
-                                        "for provenance only")
-            if not (HERE / entry["dir"] / "user.py").exists():
-                raise SystemExit(f"{entry['id']}: no user.py")
-            programs.append(resolve_lines(entry))
-    ids = [p["id"] for p in programs]
-    assert len(ids) == len(set(ids)), "duplicate ids"
-    return {"schema": 1, "note": "never tune rules on these programs; see README.md",
-            "programs": programs}
-
-
 if __name__ == "__main__":
-    (HERE / "manifest.json").write_text(json.dumps(build(), indent=1) + "\n")
-    print("wrote", HERE / "manifest.json")
+    write(HERE, NETWORKS, LAYERS)
