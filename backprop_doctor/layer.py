@@ -16,7 +16,7 @@ import numpy as np
 
 from .errors import InputError, call_user, describe
 from .gradcheck import CheckOptions, run_check
-from .layer_inputs import (Inputs, as_tuple, choose_wrt, grads_by_name, is_float_array,
+from .layer_inputs import (AmbiguousWrt, Inputs, choose_wrt, grads_by_name, is_float_array,
                            named_inputs, parse_wrt, pass_through_copy)
 from .problem import from_functions
 from .report import Report
@@ -115,47 +115,73 @@ def _check_layer(forward: Callable, backward: Optional[Callable], inputs: Inputs
     where = "backward(" + ", ".join(["dout"] * len(outs0) if len(outs0) == 1 else
                                     [f"dout{i + 1}" for i in range(len(outs0))]) + ", cache)"
     grads0 = call_user(where, backward, *[u.copy() for u in upstreams], cache0)
-    names = choose_wrt(layer.names, list(layer.values.values()), grads0, wanted)
 
-    def cost(params):
-        outs, _ = layer.outputs_and_cache(params)
-        if [o.shape for o in outs] != [u.shape for u in upstreams]:
-            raise InputError(f"forward's outputs changed shape to {[o.shape for o in outs]} during "
-                             "the check.")
-        return float(sum(np.sum(o * u) for o, u in zip(outs, upstreams)))
+    def problem_for(names):
+        def cost(params):
+            outs, _ = layer.outputs_and_cache(params)
+            if [o.shape for o in outs] != [u.shape for u in upstreams]:
+                raise InputError(f"forward's outputs changed shape to {[o.shape for o in outs]} "
+                                 "during the check.")
+            return float(sum(np.sum(o * u) for o, u in zip(outs, upstreams)))
 
-    def grad(params):
-        _, cache = layer.outputs_and_cache(params)
-        grads = call_user(where, backward, *[u.copy() for u in upstreams], cache)
-        return grads_by_name(grads, layer.names, names, layer.floats)
+        def grad(params):
+            _, cache = layer.outputs_and_cache(params)
+            grads = call_user(where, backward, *[u.copy() for u in upstreams], cache)
+            return grads_by_name(grads, layer.names, names, layer.floats)
 
-    problem = from_functions(cost, grad, layer.start(names), ())
-    report = run_check(problem, CheckOptions(seed=seed, rtol=rtol, command=command, subject="layer"))
-    from .layer_rules import diagnose_layer
-    from .layer_rules._probe import LayerProbe
+        return from_functions(cost, grad, layer.start(names), ())
 
-    probe = LayerProbe(layer=layer, wrt=names, outputs=outs0, upstreams=upstreams, report=report)
-    return replace(diagnose_layer(probe), title="layer check")
+    return _run_layer(layer, grads0, wanted, problem_for, outs0, upstreams, seed, rtol, command)
 
 
 def _check_loss_layer(layer: _Layer, wanted, seed, rtol, command) -> Report:
     start_all = {n: np.array(layer.values[n], copy=True) for n in layer.floats}
     _, grads0 = layer.loss_and_grads(start_all)
-    names = choose_wrt(layer.names, list(layer.values.values()), grads0, wanted)
 
-    def cost(params):
-        return layer.loss_and_grads(params)[0]
+    def problem_for(names):
+        def cost(params):
+            return layer.loss_and_grads(params)[0]
 
-    def grad(params):
-        return grads_by_name(layer.loss_and_grads(params)[1], layer.names, names, layer.floats)
+        def grad(params):
+            return grads_by_name(layer.loss_and_grads(params)[1], layer.names, names, layer.floats)
 
-    problem = from_functions(cost, grad, layer.start(names), ())
-    report = run_check(problem, CheckOptions(seed=seed, rtol=rtol, command=command, subject="layer"))
+        return from_functions(cost, grad, layer.start(names), ())
+
+    return _run_layer(layer, grads0, wanted, problem_for, None, None, seed, rtol, command)
+
+
+def _run_layer(layer: _Layer, grads0, wanted, problem_for, outputs, upstreams, seed, rtol,
+               command) -> Report:
+    """Check the layer for the differentiated inputs, then diagnose it.
+
+    When several float inputs have the gradients' shapes (an MSE loss layer returning dx for
+    x and y alike), each assignment is checked in input order without diagnosis and the first
+    that passes is taken ("matched"); when none passes, the first (inputs in order, as layers
+    return their gradients) is diagnosed ("first").  The report's layout says which, and
+    --wrt chooses."""
+    alternatives: List[List[str]] = []
+    how = None
+    try:
+        names = choose_wrt(layer.names, list(layer.values.values()), grads0, wanted)
+    except AmbiguousWrt as exc:
+        alternatives, names, how = exc.fits, exc.fits[0], "first"
+        for fit in exc.fits:
+            quick = run_check(problem_for(fit), CheckOptions(seed=seed, rtol=rtol, diagnose=False))
+            if quick.ok:
+                names, how = fit, "matched"
+                break
+    report = run_check(problem_for(names),
+                       CheckOptions(seed=seed, rtol=rtol, command=command, subject="layer"))
     from .layer_rules import diagnose_layer
     from .layer_rules._probe import LayerProbe
 
-    probe = LayerProbe(layer=layer, wrt=names, outputs=None, upstreams=None, report=report)
-    return replace(diagnose_layer(probe), title="layer check")
+    probe = LayerProbe(layer=layer, wrt=names, outputs=outputs, upstreams=upstreams, report=report)
+    report = replace(diagnose_layer(probe), title="layer check")
+    if how is not None:
+        report = replace(report, layout={
+            "source": f"wrt-{how}", "blocks": ",".join(names), "order": "C",
+            "alternatives": [",".join(f) for f in alternatives if f != names]})
+    return report
 
 
 def _as_float_output(out: Any, i: int, n: int) -> np.ndarray:

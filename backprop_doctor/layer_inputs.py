@@ -70,6 +70,15 @@ def parse_wrt(wrt: Union[None, str, Sequence[str]]) -> Optional[List[str]]:
     return wrt
 
 
+class AmbiguousWrt(InputError):
+    """Several float inputs have the gradients' shapes (an MSE loss layer's x and y): `fits`
+    lists the possible assignments, inputs in order, the first inputs first."""
+
+    def __init__(self, message: str, fits: List[List[str]]):
+        super().__init__(message)
+        self.fits = fits
+
+
 def choose_wrt(names: List[str], values: List[Any], grads: Any, wrt: Optional[List[str]]) -> List[str]:
     """The differentiated inputs: `wrt` when given, else the float arrays the gradients match."""
     floats = [n for n, v in zip(names, values) if is_float_array(v)]
@@ -109,9 +118,10 @@ def choose_wrt(names: List[str], values: List[Any], grads: Any, wrt: Optional[Li
     float_desc = ", ".join(f"{n} {tuple(np.shape(values[names.index(n)]))}" for n in floats)
     if len(fits) > 1:
         options = " or ".join(",".join(c) for c in fits)
-        raise InputError(f"backward returned {len(present)} gradients (shapes {got}) and the layer "
-                         f"has {len(floats)} float inputs ({float_desc}): they could be for {options}. "
-                         "Say which with --wrt (API: wrt=...).")
+        raise AmbiguousWrt(f"backward returned {len(present)} gradients (shapes {got}) and the "
+                           f"layer has {len(floats)} float inputs ({float_desc}): they could be for "
+                           f"{options}. Say which with --wrt (API: wrt=...).",
+                           [list(c) for c in fits])
     raise InputError(f"backward returned {len(grads)} gradients (shapes {got}); the layer has "
                      f"{len(names)} inputs ({', '.join(names)}), of which the float arrays are "
                      f"{float_desc}: return one gradient per input, in order (None for labels and "

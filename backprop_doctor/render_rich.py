@@ -189,6 +189,16 @@ def layout_line(report: Report) -> Optional[Text]:
         return Text.assemble(("blocks inferred from how your cost slices theta: ", "dim"),
                              f"--blocks {info['blocks']}{order}",
                              (" (pass it yourself to fix the names)", "dim"))
+    if info.get("source") in ("wrt-matched", "wrt-first"):
+        others = " or ".join(info.get("alternatives") or [])
+        if info["source"] == "wrt-matched":
+            how = (f"the gradients are taken for {info['blocks']}: they have the shape of "
+                   f"{others} too, and match {info['blocks']}'s numerical gradient")
+        else:
+            how = (f"the gradients are taken for {info['blocks']}, the first inputs of their "
+                   f"shape (as layers return gradients in input order); they match neither that "
+                   f"nor {others}")
+        return Text(f"{how}; --wrt NAME chooses (API: wrt=...).", style="dim")
     if info.get("source") == "none" and not report.ok:
         return Text("theta is checked as one flat block (no layout given, none inferred from how "
                     "the cost uses it); if it holds several matrices, --blocks NAME=ROWSxCOLS,... "

@@ -46,11 +46,39 @@ def test_tuple_inputs_are_named_from_forward_signature():
     assert all(np.array_equal(u, v) for u, v in zip((x, w, b), before))
 
 
-def test_ambiguous_gradients_ask_for_wrt():
+def test_gradients_that_fit_several_inputs_are_tried_in_input_order():
     x = np.ones((2, 2))
-    with pytest.raises(InputError, match=r"backward returned 2 gradients \(shapes \(2, 2\), \(2, 2\)\) and the "
-                       r"layer has 3 float inputs .*: they could be for x,w or x,b or w,b\. Say which with --wrt"):
-        bd.check_layer(affine_forward, lambda d, c: (d, d), (x, x, np.ones((2, 2))))
+    report = bd.check_layer(affine_forward, lambda d, c: (d, d), (x, x, np.ones((2, 2))))
+    # no assignment passes: the first, inputs in order, is checked and the report says so
+    assert not report.ok and [b.name for b in report.blocks] == ["x", "w"]
+    assert report.layout == {"source": "wrt-first", "blocks": "x,w", "order": "C",
+                             "alternatives": ["x,b", "w,b"]}
+    assert "--wrt NAME chooses" in " ".join(str(report).split())
+
+
+MSE = {
+    "x first": lambda x, y: (np.mean((x - y) ** 2), 2 * (x - y) / (x - y).size),
+    "x first, not averaged": lambda x, y: (np.mean((x - y) ** 2), 2 * (x - y) / x.shape[0]),
+    "y_pred second": lambda y_true, y_pred: (np.mean((y_pred - y_true) ** 2),
+                                             2 * (y_pred - y_true) / y_true.size),
+}
+
+
+@pytest.mark.parametrize("which, ok, name, source", [
+    ("x first", True, "x", "wrt-matched"),
+    ("x first, not averaged", False, "x", "wrt-first"),
+    ("y_pred second", True, "y_pred", "wrt-matched"),
+])
+def test_a_loss_layer_with_one_gradient_for_two_inputs_of_its_shape(which, ok, name, source):
+    rng = np.random.default_rng(0)
+    inputs = (rng.normal(size=(4, 3)), rng.normal(size=(4, 3)))
+    report = bd.check_layer(MSE[which], None, inputs, config=False)
+    assert report.ok is ok and [b.name for b in report.blocks] == [name]
+    assert report.layout["source"] == source
+    if not ok:
+        assert "scale-mismatch" in report.finding_ids()
+    named = bd.check_layer(MSE[which], None, inputs, wrt=name, config=False)
+    assert named.ok is ok and named.layout is None
 
 
 def test_gradients_that_fit_no_input_are_an_input_error():
