@@ -317,3 +317,41 @@ def test_a_per_entry_description_is_not_called_a_likely_cause():
     assert not report.ok
     text = " ".join(str(report).split())
     assert "Likely cause" not in text and "No specific cause confirmed (seen: per-entry)" in text
+
+
+# -- the learning rate the user knows (--lr) ----------------------------------------------------
+def _step_scaled_output_delta(p, X, Y, lr=0.5):
+    h, d2 = _deltas(p, X, Y)
+    d2 = 0.3 * d2                       # a wrong constant in the output delta: the whole step
+    d1 = (d2 @ p[1].T) * h * (1 - h)    # is then -0.15 * gradient, which a fitted rate accepts
+    p[1] -= lr * h.T @ d2
+    p[0] -= lr * X.T @ d1
+
+
+def test_a_given_rate_catches_a_step_that_is_a_right_looking_multiple():
+    params, args = _two_layer()
+    fitted = bd.check_step(_step_right, params=params, args=args, cost=_cost, config=False)
+    assert fitted.ok and fitted.lr_source == "fitted"
+    assert bd.check_step(_step_right, params=params, args=args, cost=_cost, config=False,
+                         lr=0.5).ok
+    off = bd.check_step(_step_right, params=params, args=args, cost=_cost, config=False, lr=0.4)
+    assert not off.ok and off.lr_source == "given" and off.lr == 0.4
+    f = off.findings[0]
+    assert f.id == "misapplied-update" and f.evidence["cause"] == "other-rate"
+    assert f.evidence["step_rate"] == pytest.approx(0.5, rel=1e-6)
+    # a constant in the output delta scales the whole step: only the known rate shows it
+    assert bd.check_step(_step_scaled_output_delta, params=params, args=args, cost=_cost,
+                         config=False).ok
+    known = bd.check_step(_step_scaled_output_delta, params=params, args=args, cost=_cost,
+                          config=False, lr=0.5)
+    assert not known.ok and known.findings[0].evidence["step_rate"] == pytest.approx(0.15)
+
+
+def test_a_given_rate_blames_the_block_off_it():
+    params, args = _two_layer()
+    report = bd.check_step(_step_hidden_delta_from_new_weights, params=params, args=args,
+                           cost=_cost, config=False, lr=0.5)
+    assert [b.ok for b in report.blocks] == [False, True]
+    assert report.finding_ids() == ["gradient-mismatch"]
+    with pytest.raises(bd.InputError, match="lr must be a positive number"):
+        bd.check_step(_step_right, params=params, args=args, cost=_cost, config=False, lr=-1)

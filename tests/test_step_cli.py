@@ -119,3 +119,22 @@ def test_flat_theta_with_blocks_names_the_block(capsys, tmp_path):
     lrs = {b["name"]: b["lr"] for b in doc["blocks"]}
     assert lrs["W"] == pytest.approx(0.1) and lrs["b"] == pytest.approx(0.3)
     assert doc["findings"][0]["evidence"]["cause"] == "per-block"
+
+
+def test_lr_flag_is_used_and_repeated_in_the_reproduce_line(tmp_path, capsys):
+    import json
+
+    from backprop_doctor.cli import main
+
+    (tmp_path / "s.py").write_text(
+        "import numpy as np\ntheta0 = np.linspace(-1.0, 1.0, 5)\n"
+        "def cost(t):\n    return float(np.sum(t ** 2))\n"
+        "def step(t):\n    return t - 0.5 * 2 * t\n")
+    prog = str(tmp_path / "s.py")
+    base = ["step", f"{prog}:step", "--cost", f"{prog}:cost", "--params", f"{prog}:theta0", "--json"]
+    assert main(base + ["--lr", "0.5"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["lr_source"] == "given" and "--lr 0.5" in doc["command"]
+    assert main(base + ["--lr", "0.25"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["findings"][0]["evidence"]["cause"] == "other-rate"

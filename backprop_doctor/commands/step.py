@@ -28,6 +28,9 @@ def add_arguments(p) -> None:
     p.add_argument("--cost", metavar="MODULE:COST",
                    help="compare with the true gradient of cost(params, *args) (central differences)")
     _common.add_point_arguments(p, "the point the step starts from")
+    p.add_argument("--lr", type=float, default=None, metavar="RATE",
+                   help="the learning rate the step should use (default: fitted; give it when you "
+                   "know it, so a block moved by a wrong multiple of its gradient is caught)")
     p.add_argument("--tol", type=float, default=None, metavar="RTOL",
                    help="relative residual allowed in the fit of one learning rate (default: `tol` "
                    "in [tool.backprop-doctor], else 1e-6)")
@@ -48,6 +51,7 @@ def _run(ns, io: ConsoleIO) -> int:
         from ..training import check_step
 
         report = check_step(**loaded, seed=ns.seed, rtol=ns.tol, ignore=ns.ignore, config=ns.config,
+                            lr=ns.lr,
                             command=_common.reproduce_command(_argv(ns)))
     return _common.finish(io, report, ns.json)
 
@@ -82,4 +86,6 @@ def load_point(ns, module) -> tuple:
 
 
 def _argv(ns) -> list:
-    return _common.reproduce_argv(ns, "step", ns.step, ("grad", "cost", "params", "args", "blocks"))
+    extra = ["--lr", repr(ns.lr)] if ns.lr is not None else []
+    return _common.reproduce_argv(ns, "step", ns.step, ("grad", "cost", "params", "args", "blocks"),
+                                  extra)

@@ -20,6 +20,7 @@ class Fit:
     rate: Optional[float]        # c in delta = -c * direction (None when the direction is zero)
     residual: float              # ||delta + c * direction||
     relative: float              # residual / ||delta|| (inf when delta is zero and direction is not)
+    given: bool = False          # c was the user's rate, not fitted
 
 
 def fit_rate(delta: np.ndarray, direction: np.ndarray) -> Fit:
@@ -32,6 +33,13 @@ def fit_rate(delta: np.ndarray, direction: np.ndarray) -> Fit:
     residual = float(np.linalg.norm(delta + c * direction))
     relative = residual / norm_delta if norm_delta > 0 else float("inf")
     return Fit(c, residual, relative)
+
+
+def given_rate(delta: np.ndarray, direction: np.ndarray, c: float) -> Fit:
+    """delta against -c * direction for the user's own rate c (nothing fitted)."""
+    norm_delta = float(np.linalg.norm(delta))
+    residual = float(np.linalg.norm(delta + c * direction))
+    return Fit(c, residual, residual / norm_delta if norm_delta > 0 else float("inf"), given=True)
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:

@@ -68,9 +68,13 @@ def render_step_report(report: StepReport) -> RenderableType:
         parts.append(findings)
     exact = next((f.evidence["exact_blocks"] for f in report.findings
                   if "exact_blocks" in f.evidence), None)
-    how = (f"lr = {fmt(report.lr, 8)} (the rate {', '.join(exact)} "
-           f"{'moves' if len(exact) == 1 else 'move'} by exactly)" if exact
-           else f"fitted lr = -<delta, g>/<g, g> = {fmt(report.lr, 8)}")
+    if report.lr_source == "given":
+        how = f"lr = {fmt(report.lr, 8)} (given with --lr)"
+    elif exact:
+        how = (f"lr = {fmt(report.lr, 8)} (the rate {', '.join(exact)} "
+               f"{'moves' if len(exact) == 1 else 'move'} by exactly)")
+    else:
+        how = f"fitted lr = -<delta, g>/<g, g> = {fmt(report.lr, 8)}"
     parts.append(Text(f"{how}; relative residual "
                       f"||delta + lr g||/||delta|| = {fmt(report.rel_residual, 2)} (allowed "
                       f"{fmt(report.tolerance, 2)}); cosine(delta, -g) = {fmt(report.cosine, 4)}; "

@@ -19,7 +19,7 @@ import numpy as np
 from ..errors import InputError, call_user, describe
 from ..findings import Finding
 from ..params import Layout, flat_point
-from .fit import cosine, fit_rate, rounding_allowance
+from .fit import cosine, fit_rate, given_rate, rounding_allowance
 from .gradient import (ReferenceGradient, make_problem, numerical_gradient, reference_at,
                        user_gradient)
 from .step_diagnosis import Consensus, StepEvidence, diagnose_step
@@ -35,8 +35,11 @@ def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = No
                get_params: Optional[Callable[[], Any]] = None,
                set_params: Optional[Callable[[Any], Any]] = None,
                command: Optional[str] = None, config: Any = True,
-               ignore: Optional[Iterable[str]] = None) -> StepReport:
+               ignore: Optional[Iterable[str]] = None, lr: Optional[float] = None) -> StepReport:
     """Check that `step` moves the parameters by -lr * gradient for one positive lr.
+
+    `lr`: the learning rate the step should use, when you know it; otherwise it is fitted (and a
+    block whose update is a right-looking multiple of its gradient cannot be told from the rate).
 
     `step(params, *args)` may return the new parameters or update `params` in place and return
     None.  For a step that updates an object (`net.train_step(X, y)`), pass
@@ -62,6 +65,9 @@ def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = No
 
     settings = settings_for(config, seed=seed, rtol=rtol, ignore=ignore)
     seed, rtol = settings.seed, settings.rtol
+    if lr is not None and (isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating))
+                           or not np.isfinite(lr) or lr <= 0):
+        raise InputError(f"lr must be a positive number (the step's learning rate), got {lr!r}.")
     if params is None:
         if get_params is None:
             raise InputError("params is needed: the point the step starts from.")
@@ -81,7 +87,7 @@ def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = No
     users = user_gradient(problem, x0) if cost is not None and grad is not None else None
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # huge steps are findings
         report = analyse_step(layout, x0, first, second, reference, users, rtol=rtol, seed=seed,
-                              command=command,
+                              command=command, lr=lr,
                               reference_at=reference_at(problem, cost is not None, seed))
     report = replace(report, n_evaluations=problem.evaluations)   # the diagnosis's calls too
     return ignore_rules(report, settings.ignore)
@@ -91,7 +97,8 @@ def analyse_step(layout: Layout, x0: np.ndarray, first: np.ndarray, second: np.n
                  reference: ReferenceGradient, users: Optional[ReferenceGradient] = None, *,
                  rtol: float = DEFAULT_RTOL, seed: int = 0,
                  command: Optional[str] = None,
-                 reference_at: Optional[Callable] = None) -> StepReport:
+                 reference_at: Optional[Callable] = None,
+                 lr: Optional[float] = None) -> StepReport:
     """The verdict from the two calls' results and the gradient (no user code is called here)."""
     g = reference.values
     if not np.any(g):
@@ -100,12 +107,13 @@ def analyse_step(layout: Layout, x0: np.ndarray, first: np.ndarray, second: np.n
     eps = np.concatenate([np.full(b.size, np.finfo(b.dtype).eps) for b in layout.blocks])
     delta, delta2 = first - x0, second - x0
     rounding = rounding_allowance(x0, first, eps)
-    fit = fit_rate(delta, g)
+    fit = fit_rate(delta, g) if lr is None else given_rate(delta, g, float(lr))
     lr = fit.rate
     norm_delta = float(np.linalg.norm(delta))
     allowed = _allowed(delta, lr, reference.error, rounding, rtol)
     fits = lr is not None and fit.residual <= allowed
-    consensus = None if fits else consensus_rate(layout, delta, g, reference.error, rounding, rtol)
+    consensus = None if fits else consensus_rate(layout, delta, g, reference.error, rounding,
+                                                  rtol, lr if fit.given else None)
     if consensus is not None:
         lr = consensus.rate     # the rate the exact blocks share; the others are judged by it
     state_gap = float(np.linalg.norm(delta2 - delta))
@@ -134,6 +142,8 @@ def analyse_step(layout: Layout, x0: np.ndarray, first: np.ndarray, second: np.n
                       cosine=cosine(delta, -g), blocks=tuple(blocks), findings=findings,
                       gradient_source=reference.source, n_params=int(x0.size),
                       n_evaluations=reference.evaluations, seed=seed, delta=delta, gradient=g,
+                      lr_source="given" if fit.given else
+                      "exact blocks" if consensus is not None else "fitted",
                       command=command)
 
 
@@ -141,7 +151,8 @@ MIN_EXACT_ENTRIES = 3   # a rate shared by fewer moving entries than this proves
 
 
 def consensus_rate(layout: Layout, delta: np.ndarray, g: np.ndarray, g_error: np.ndarray,
-                   rounding: np.ndarray, rtol: float) -> Optional[Consensus]:
+                   rounding: np.ndarray, rtol: float, given: Optional[float] = None
+                   ) -> Optional[Consensus]:
     """The one rate some blocks move by exactly, when the others fit none.
 
     A least-squares rate over all blocks is pulled off by a block updated along a wrong
@@ -150,17 +161,24 @@ def consensus_rate(layout: Layout, delta: np.ndarray, g: np.ndarray, g_error: np
     learning rate: those blocks are right, and a block that fits no rate at all is where the
     step goes wrong.  None when no block is exact, when all are, or when some failing block
     fits a rate of its own (a per-block rate, a block not updated: the diagnosis names those).
+    With the user's rate `given`, exact means moved by exactly that rate.
     """
     exact, off = [], []
     for b in layout.blocks:
         s = b.slice
         moved = float(np.linalg.norm(delta[s])) > float(np.linalg.norm(rounding[s]))
-        own = fit_rate(delta[s], g[s])
+        own = fit_rate(delta[s], g[s]) if given is None else given_rate(delta[s], g[s], given)
         if own.rate is None or not moved:
             return None
         if own.residual <= _allowed(delta[s], own.rate, g_error[s], rounding[s], rtol) \
                 and own.rate > 0:
             exact.append(b)
+        elif given is not None:
+            free = fit_rate(delta[s], g[s])
+            if free.rate is not None and free.residual <= _allowed(
+                    delta[s], free.rate, g_error[s], rounding[s], rtol):
+                return None     # a rate of its own: a per-block rate, not a wrong gradient
+            off.append(b)
         elif own.relative > 100 * rtol:
             off.append(b)
         else:
@@ -169,7 +187,8 @@ def consensus_rate(layout: Layout, delta: np.ndarray, g: np.ndarray, g_error: np
         return None
     idx = np.concatenate([np.arange(b.offset, b.offset + b.size) for b in exact])
     moving = int(np.sum(np.abs(delta[idx]) > np.abs(rounding[idx])))
-    together = fit_rate(delta[idx], g[idx])
+    together = fit_rate(delta[idx], g[idx]) if given is None else given_rate(delta[idx], g[idx],
+                                                                             given)
     if moving < MIN_EXACT_ENTRIES or together.rate is None or together.rate <= 0 \
             or together.residual > _allowed(delta[idx], together.rate, g_error[idx],
                                             rounding[idx], rtol):

@@ -152,6 +152,18 @@ def _explain(ev: StepEvidence, facts: Dict[str, Any]) -> Tuple[str, Optional[str
                 "caller's w is unchanged).",
                 "Return the new parameters from the step, or update in place: w -= lr * g "
                 "(or w[...] = w - lr * g).", "unchanged")
+    if ev.fit.given:
+        free = fit_rate(d, g)
+        free_allowed = (ev.rtol * norm_d + abs(free.rate or 0.0) * float(np.linalg.norm(ev.g_error))
+                        + float(np.linalg.norm(ev.rounding)))
+        if free.rate is not None and free.rate > 0 and free.residual <= free_allowed:
+            facts["step_rate"] = free.rate
+            return (f"the step moves by exactly -{free.rate:.6g} * gradient (relative residual "
+                    f"{free.relative:.2g}), not by the lr {ev.fit.rate:.6g} you gave: "
+                    f"{free.rate / ev.fit.rate:.6g} times it (a rate applied twice, a decayed or "
+                    "scheduled rate, or another constant in the update).",
+                    f"Use the rate you meant: w -= {ev.fit.rate:.6g} * grad; or check --lr.",
+                    "other-rate")
     if ev.fits and ev.fit.rate is not None and ev.fit.rate < 0:
         return (f"the step climbs the loss: it moves along +gradient, delta = {-ev.fit.rate:.6g} * "
                 f"grad (fitted lr = {ev.fit.rate:.6g}, negative). Typical causes: w += lr * grad, "

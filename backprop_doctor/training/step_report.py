@@ -44,6 +44,7 @@ class StepReport:
     delta: np.ndarray                   # the step's change of the flat parameters (first call)
     gradient: np.ndarray                # the gradient compared with
     command: Optional[str] = None
+    lr_source: str = "fitted"           # "fitted" | "given" (--lr) | "exact blocks" (consensus)
 
     def verdict_with(self, findings) -> bool:
         """A step that does not move by -lr * g is a measurement: no ignored rule changes it."""
@@ -63,6 +64,7 @@ class StepReport:
             "schema_version": SCHEMA_VERSION,
             "ok": self.ok,
             "lr": num(self.lr),
+            "lr_source": self.lr_source,
             "rel_residual": num(self.rel_residual),
             "tolerance": num(self.tolerance),
             "cosine": num(self.cosine),
