@@ -193,3 +193,19 @@ def test_a_pooling_backward_that_stops_early_is_not_called_a_mask_mistake():
     report = bd.check_layer(_pool_forward, _pool_backward_stops_early, (x,), config=False)
     assert not report.ok and report.failing_blocks == ["x"]
     assert "mask-mismatch" not in report.finding_ids()
+
+
+def test_the_line_found_stays_beside_a_confirmed_layer_cause():
+    """Where (the tracer's line) and why (the layer rule) are different findings: a confirmed
+    cause no longer drops the line."""
+    import inspect
+
+    from reference_models.layer_library import recurrent
+
+    report = run_case(all_cases()["layers/rnn-no-dprev"])
+    ids = report.finding_ids()
+    assert "recurrent-gradient-not-accumulated" in ids and "wrong-line" in ids
+    line = next(f for f in report.findings if f.id == "wrong-line")
+    source, start = inspect.getsourcelines(recurrent)
+    marked = [start + i for i, text in enumerate(source) if "# BUG" in text]
+    assert any(abs(line.line - m) <= 1 for m in marked)

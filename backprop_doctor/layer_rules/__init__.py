@@ -48,6 +48,9 @@ _BLOCK_RULES = {"sign-flip", "scale-mismatch", "transposed-gradient", "skipped-f
 _UNTRUSTWORTHY = {"stale-accumulator", "nondeterministic-loss"}
 
 
+_LINE_RULES = ("wrong-line", "no-line-found")   # where, not why: kept beside a layer cause
+
+
 def diagnose_layer(probe) -> "Report":  # noqa: F821
     """The report with layer causes named and network wording (output/hidden layers) removed."""
     from ..rules import gradient_mismatch
@@ -60,6 +63,7 @@ def diagnose_layer(probe) -> "Report":  # noqa: F821
     confirmed_blocks = {name for name, (c, _) in causes.items() if c is not None}
     kept: List[Finding] = [f for f in report.findings
                            if f.source != "check" or not (set(f.all_blocks) & set(failing))
+                           or f.id in _LINE_RULES
                            or (f.severity != "error" and not set(f.all_blocks) <= confirmed_blocks)]
     added: List[Finding] = []
     layer_causes: List[Finding] = []
