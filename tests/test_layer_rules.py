@@ -209,3 +209,27 @@ def test_the_line_found_stays_beside_a_confirmed_layer_cause():
     source, start = inspect.getsourcelines(recurrent)
     marked = [start + i for i, text in enumerate(source) if "# BUG" in text]
     assert any(abs(line.line - m) <= 1 for m in marked)
+
+
+def _marked_lines(module):
+    import inspect
+
+    source, start = inspect.getsourcelines(module)
+    return [start + i for i, text in enumerate(source) if "# BUG" in text]
+
+
+def test_a_confirmed_line_travels_with_the_layer_cause_that_replaces_the_check_finding():
+    from reference_models.layer_library import attention, norms
+
+    report = run_case(all_cases()["layers/softmax-backward-wrong-axis"])
+    cause = next(f for f in report.findings if f.id == "wrong-axis")
+    assert cause.line is not None and any(abs(cause.line - m) <= 1
+                                          for m in _marked_lines(attention))
+    assert "\nWhere: line" in cause.message
+    # a line inside a helper the backward calls (an axis passed in) is shown apart, as info
+    report = run_case(all_cases()["layers/layernorm-wrong-axis"])
+    cause = next(f for f in report.findings if f.id == "wrong-axis")
+    apart = [f for f in report.findings if f.id == "wrong-line"]
+    assert cause.line is None and len(apart) == 1 and apart[0].severity == "info"
+    assert "a function your layer calls" in apart[0].message
+    assert not any(abs(apart[0].line - m) <= 1 for m in _marked_lines(norms))

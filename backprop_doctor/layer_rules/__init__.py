@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import replace
-from typing import List
+from typing import List, Tuple
 
 import numpy as np
 
@@ -70,7 +70,9 @@ def diagnose_layer(probe) -> "Report":  # noqa: F821
     for name in failing:
         confirmed, candidates = causes[name]
         if confirmed is not None:
-            layer_causes.append(confirmed)
+            cause, apart = _with_line(confirmed, report.findings, name, _own_lines(probe))
+            layer_causes.append(cause)
+            added += apart
             continue
         network = [_layer_words(f, report, probe) for f in report.findings
                    if name in f.all_blocks and f.source == "check" and f.severity == "error"
@@ -98,6 +100,45 @@ def diagnose_layer(probe) -> "Report":  # noqa: F821
         added += candidates
     findings = sort_findings(dedupe(_one_per_cause(layer_causes) + added + kept))
     return replace(report, findings=tuple(findings), ok=verdict_ok(report.n_failed, findings))
+
+
+def _with_line(cause: Finding, findings, name: str, own) -> Tuple[Finding, List[Finding]]:
+    """The line the tracer confirmed for this block travels with the layer cause that replaces
+    the check's finding it was attached to (localize._placed) -- when it lies in the layer's own
+    function.  A line inside a helper it calls may only carry a wrong argument from the caller
+    (an axis passed in), so there it is shown apart, at info level, as where the gradient is
+    formed."""
+    placed = next((f for f in findings if f.line is not None and f.file is not None
+                   and f.source == "check" and name in f.all_blocks and f.severity == "error"
+                   and "trace" in f.evidence), None)
+    if placed is None or cause.line is not None:
+        return cause, []
+    where = placed.message.split("\nWhere: ", 1)
+    text = where[1] if len(where) == 2 else ""
+    if own is not None and (placed.file != own[0] or not own[1] <= placed.line <= own[2]):
+        from ..localize import WRONG_LINE
+
+        return cause, [WRONG_LINE.finding(
+            f"{text}\nThis line is in a function your layer calls: the value it combines wrongly "
+            "may come from the call (an argument such as an axis).", severity="info",
+            block=name, file=placed.file, line=placed.line,
+            evidence={"trace": placed.evidence["trace"]})]
+    return replace(cause, file=placed.file, line=placed.line,
+                   message=cause.message.rstrip() + ("\nWhere: " + text if text else ""),
+                   evidence={**cause.evidence, "trace": placed.evidence["trace"]}), []
+
+
+def _own_lines(probe):
+    """(file, first line, last line) of the user's backward (or loss layer), or None."""
+    import inspect
+
+    fn = probe.layer.backward or probe.layer.forward
+    try:
+        fn = inspect.unwrap(fn)
+        lines, start = inspect.getsourcelines(fn)
+        return inspect.getsourcefile(fn), start, start + len(lines) - 1
+    except (TypeError, OSError):
+        return None
 
 
 def _one_per_cause(found: List[Finding]) -> List[Finding]:
