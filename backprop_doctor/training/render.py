@@ -74,7 +74,8 @@ def render_step_report(report: StepReport) -> RenderableType:
         how = (f"lr = {fmt(report.lr, 8)} (the rate {', '.join(exact)} "
                f"{'moves' if len(exact) == 1 else 'move'} by exactly)")
     else:
-        how = f"fitted lr = -<delta, g>/<g, g> = {fmt(report.lr, 8)}"
+        how = (f"fitted lr = -<delta, g>/<g, g> = {fmt(report.lr, 8)} (--lr RATE checks against "
+               "the rate you meant: a step that is a multiple of the gradient fits any rate)")
     parts.append(Text(f"{how}; relative residual "
                       f"||delta + lr g||/||delta|| = {fmt(report.rel_residual, 2)} (allowed "
                       f"{fmt(report.tolerance, 2)}); cosine(delta, -g) = {fmt(report.cosine, 4)}; "
