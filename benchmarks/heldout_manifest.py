@@ -7,6 +7,15 @@ import json
 from pathlib import Path
 from typing import List
 
+# provenance wordings shared by every batch
+RECON = ("reconstructed: re-typed in our own words from the public case (same convention, "
+         "structure and bug); the original code is not copied")
+STYLE = ("written in the style of public solutions to this assignment (no code copied); "
+         "the public source is cited for the convention")
+WRITTEN = "written: a mistake learners make, written by us (no public program copied)"
+CHECK_GRAD = ("backprop-doctor check harness.py:grad --cost harness.py:cost "
+              "--params harness.py:{p} --args harness.py:ARGS")
+
 
 def resolve_lines(here: Path, entry: dict) -> dict:
     """bug_line from bug_snippet: the 1-based lines of user.py holding each snippet (when a
