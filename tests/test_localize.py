@@ -230,3 +230,17 @@ def test_cli_no_trace_switches_tracing_off(capsys):
     assert main(["check", path + ":grad", "--json"]) == 1
     doc = json.loads(capsys.readouterr().out)
     assert [f for f in doc["findings"] if "trace" in f]
+
+
+def test_the_arguments_the_check_hands_in_never_disagree():
+    """A layer's upstream gradient (dout) is an input of the backward, not an adjoint the user's
+    code made: matched by shape to another intermediate it used to be listed as a disagreement."""
+    from backprop_doctor.runner_cases import run_case
+    from reference_models import all_cases
+
+    report = run_case(all_cases()["layers/layernorm-wrong-axis"])
+    traces = [f.evidence["trace"] for f in report.findings if "trace" in f.evidence]
+    assert traces
+    for trace in traces:
+        assert "dout" not in [d["name"] for d in trace.get("disagree", [])]
+        assert [d["name"] for d in trace.get("disagree", [])] == ["dx"]
