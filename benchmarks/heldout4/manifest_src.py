@@ -12,14 +12,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from heldout_manifest import write  # noqa: E402
+from heldout_manifest import RECON, WRITTEN, write  # noqa: E402,F401
 
 HERE = Path(__file__).resolve().parent
-RECON = ("reconstructed: re-typed in our own words from the public case (same convention, "
-         "structure and bug); the original code is not copied")
 STYLE = ("written in the style of public solutions / common practice (no code copied); "
          "the public source is cited for the convention")
-WRITTEN = "written: a mistake learners make, written by us (no public program copied)"
 
 STEP = ("backprop-doctor step harness.py:step --cost harness.py:cost "
         "--params harness.py:{p} --args harness.py:ARGS")
