@@ -297,9 +297,16 @@ def test_a_gradient_recomputed_after_updating_a_block_is_confirmed_and_named():
     assert f.block == "params[0]" and f.evidence["cause"] == "updated-first"
     assert f.evidence["tested"]["confirmed"] and f.evidence["tested"]["visible"] >= 3
     assert "Likely cause: misapplied-update (updated-first)" in " ".join(str(report).split())
-    # the evaluations of the test are counted
-    plain = bd.check_step(_step_right, params=params, args=args, cost=_cost, config=False)
-    assert plain.ok and report.n_evaluations > plain.n_evaluations
+    # the evaluations of the test are counted: every call of the cost
+    calls = []
+
+    def counted(p, X, Y):
+        calls.append(1)
+        return _cost(p, X, Y)
+
+    again = bd.check_step(_step_recomputes_after_each_layer, params=params, args=args,
+                          cost=counted, config=False)
+    assert again.finding_ids() == ["misapplied-update"] and again.n_evaluations == len(calls)
 
 
 def test_a_per_entry_description_is_not_called_a_likely_cause():
@@ -355,3 +362,41 @@ def test_a_given_rate_blames_the_block_off_it():
     assert report.finding_ids() == ["gradient-mismatch"]
     with pytest.raises(bd.InputError, match="lr must be a positive number"):
         bd.check_step(_step_right, params=params, args=args, cost=_cost, config=False, lr=-1)
+
+
+# -- a rate that grows with the batch: per-sample gradients summed where the cost averages -------
+def _batch_net(summed_cost=False):
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(8, 3))
+    y = rng.normal(size=8)
+    w = rng.normal(size=3)
+
+    def cost(w, X, y):
+        r = X @ w - y
+        return float(0.5 * (np.sum(r ** 2) if summed_cost else np.mean(r ** 2)))
+
+    return w, (X, y), cost
+
+
+def _step_sum(w, X, y):
+    return w - 0.1 * X.T @ (X @ w - y)                 # summed over the samples
+
+
+def _step_mean(w, X, y):
+    return w - 0.1 * X.T @ (X @ w - y) / len(y)
+
+
+@pytest.mark.parametrize("summed_cost, step, ok", [
+    (False, _step_sum, False),     # cost averages, step sums: rate = 0.1 x batch size
+    (False, _step_mean, True),
+    (True, _step_sum, True),       # both sum: one rate whatever the batch
+])
+def test_a_rate_proportional_to_the_batch_size_is_a_summed_gradient(summed_cost, step, ok):
+    w, args, cost = _batch_net(summed_cost)
+    report = bd.check_step(step, params=w, args=args, cost=cost, config=False)
+    assert report.ok is ok
+    if not ok:
+        f = report.findings[0]
+        assert f.id == "misapplied-update" and f.evidence["cause"] == "summed-over-batch"
+        assert f.evidence["rate"] == pytest.approx(0.8) and f.evidence["rate_half"] == \
+            pytest.approx(0.4)

@@ -89,6 +89,9 @@ def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = No
         report = analyse_step(layout, x0, first, second, reference, users, rtol=rtol, seed=seed,
                               command=command, lr=lr,
                               reference_at=reference_at(problem, cost is not None, seed))
+    if report.ok and report.lr_source == "fitted":
+        report = _rate_with_half_the_batch(report, step, layout, x0, args, original, get_params,
+                                           set_params, cost, grad, seed, rtol, problem)
     report = replace(report, n_evaluations=problem.evaluations)   # the diagnosis's calls too
     return ignore_rules(report, settings.ignore)
 
@@ -148,6 +151,56 @@ def analyse_step(layout: Layout, x0: np.ndarray, first: np.ndarray, second: np.n
 
 
 MIN_EXACT_ENTRIES = 3   # a rate shared by fewer moving entries than this proves nothing
+
+
+def _rate_with_half_the_batch(report: StepReport, step, layout, x0, args, original, get_params,
+                              set_params, cost, grad, seed, rtol, problem) -> StepReport:
+    """A step that fits one rate may still sum its per-sample gradients where the cost
+    averages them: then its rate is the learning rate times the number of samples, which a
+    fit cannot tell from a larger learning rate.  Tested: the same step on the first half of
+    the samples must fit the same rate; a rate that shrinks with the batch, in proportion to
+    its size, is the sum (prediction confirmed to 1e-6), and the step is not -lr * gradient
+    for one lr.  Anything else (no sample axis, another ratio) leaves the report as it was."""
+    from ..batch import find_sample_axis, slice_args
+
+    found = find_sample_axis(args)
+    if found is None:
+        return report
+    m, axes = found
+    half = np.arange(m // 2)
+    small = slice_args(args, axes, half)
+    runner = StepRunner(step, layout, copy.deepcopy(small), get_params, set_params)
+    try:
+        moved = runner(x0)
+    except InputError:
+        return report
+    finally:
+        restore(runner, original)
+    sub = make_problem(layout, x0, small, cost=cost, grad=grad)
+    reference = numerical_gradient(sub, x0, seed) if cost is not None else user_gradient(sub, x0)
+    problem.add_evaluations(sub.evaluations)
+    fit = fit_rate(moved - x0, reference.values)
+    if fit.rate is None or report.lr is None or fit.relative > 1e-3:
+        return report
+    expected = half.size / m
+    ratio = fit.rate / report.lr
+    if abs(ratio - 1) <= 1e-3 or abs(ratio - expected) > 1e-6 * max(1.0, expected) + rtol:
+        return report
+    from .rules.misapplied_update import INFO
+
+    finding = INFO.finding(
+        f"the step moves by exactly -{report.lr:.6g} * gradient with {m} samples but by "
+        f"-{fit.rate:.6g} * gradient with {half.size} of them: its rate is proportional to the "
+        f"number of samples ({ratio:.6g} = {half.size}/{m}), so it sums the per-sample "
+        f"gradients where the cost averages them; the learning rate it uses is "
+        f"{report.lr / m:.6g} per sample, multiplied by the batch size.",
+        fix="Average the gradient over the batch (divide by the number of samples, as the cost "
+            "does), or make the cost a sum too.",
+        source="step", evidence={"cause": "summed-over-batch", "samples": m,
+                                 "half": int(half.size), "rate": report.lr,
+                                 "rate_half": fit.rate})
+    blocks = tuple(replace(b, ok=False) for b in report.blocks)
+    return replace(report, ok=False, findings=(finding,), blocks=blocks)
 
 
 def consensus_rate(layout: Layout, delta: np.ndarray, g: np.ndarray, g_error: np.ndarray,

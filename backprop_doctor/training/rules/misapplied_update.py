@@ -9,8 +9,10 @@ INFO = register(RuleInfo(
         "not one positive learning rate times the negative gradient. The check fits one rate by "
         "least squares (lr = -<delta, g> / <g, g>) and looks at what is left over: the step may be "
         "scaled by the weights (w -= lr * w * grad), climb the loss (w += lr * grad, or the error "
-        "taken as y - p), use a different rate per entry or per layer, ignore the gradient, or add "
-        "gradients kept from earlier calls (an accumulator never reset).\n"
+        "taken as y - p), use a different rate per entry or per layer, ignore the gradient, add "
+        "gradients kept from earlier calls (an accumulator never reset), or sum per-sample "
+        "gradients where the cost averages them (its rate then grows with the batch size: the "
+        "step is also run on half of the samples to see it).\n"
         "Why it matters: the gradient can be perfectly right and the network still never learns; "
         "a gradient check cannot see this, only a check of the step can."),
     fix="Update every parameter as w = w - lr * grad with one positive lr, using the gradient "
