@@ -131,3 +131,22 @@ def test_no_cost_found(capsys, tmp_path):
     code, _, err = run(capsys, "train", f"{path}:step")
     assert code == 2 and "--cost MODULE:COST" in " ".join(err.split())
     assert os.path.exists(path)
+
+
+def test_lr_reaches_the_check_of_the_first_step(capsys, prog):
+    code, out, _ = run(capsys, "train", prog + ":good_step", "--cost", prog + ":cost",
+                       "--params", prog + ":good_params", "--steps", "5", "--json")
+    doc = json.loads(out)
+    assert doc["step"]["lr_source"] == "fitted"
+    code, out, _ = run(capsys, "train", prog + ":good_step", "--cost", prog + ":cost",
+                       "--params", prog + ":good_params", "--steps", "5", "--json",
+                       "--lr", "123.0")
+    doc = json.loads(out)
+    assert code == 1 and doc["step"]["lr_source"] == "given" and "--lr 123.0" in doc["command"]
+    assert "misapplied-update" in [f["id"] for f in doc["findings"]]
+
+
+def test_a_bad_lr_is_refused_before_training(capsys, prog):
+    code, _, err = run(capsys, "train", prog + ":good_step", "--cost", prog + ":cost",
+                       "--params", prog + ":good_params", "--steps", "5", "--lr", "-1")
+    assert code == 2 and "lr must be a positive number" in " ".join(err.split())

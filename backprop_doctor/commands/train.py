@@ -35,6 +35,9 @@ def add_arguments(p) -> None:
     _common.add_point_arguments(p, "the initial parameters")
     p.add_argument("--steps", type=int, default=DEFAULT_STEPS, metavar="N",
                    help=f"number of training steps (default {DEFAULT_STEPS})")
+    p.add_argument("--lr", type=float, default=None, metavar="RATE",
+                   help="the learning rate the step should use, for the check of the first step "
+                   "(default: fitted)")
     p.add_argument("--plot", metavar="FILE.png", help="save the loss curve as a picture (needs matplotlib)")
     _common.add_seed_and_json(p)
     _common.add_ignore(p)
@@ -74,7 +77,7 @@ def _run(ns, io: ConsoleIO) -> int:
 
         report = check_training(step, cost, params, args, forward=forward, grad=grad,
                                 n_steps=ns.steps, seed=ns.seed, blocks=blocks, order=ns.order,
-                                ignore=ns.ignore, config=ns.config,
+                                ignore=ns.ignore, config=ns.config, lr=ns.lr,
                                 command=_common.reproduce_command(_argv(ns)))
     if ns.plot:
         from ..training.plot import save_training_plot
@@ -100,5 +103,7 @@ def _has_matplotlib() -> bool:
 
 def _argv(ns) -> list:
     steps = ["--steps", str(ns.steps)] if ns.steps != DEFAULT_STEPS else []
+    if ns.lr is not None:
+        steps += ["--lr", repr(ns.lr)]
     return _common.reproduce_argv(ns, "train", ns.step,
                                   ("cost", "forward", "grad", "params", "args", "blocks"), steps)

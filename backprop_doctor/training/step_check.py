@@ -65,9 +65,7 @@ def check_step(step: Callable, grad: Optional[Callable] = None, params: Any = No
 
     settings = settings_for(config, seed=seed, rtol=rtol, ignore=ignore)
     seed, rtol = settings.seed, settings.rtol
-    if lr is not None and (isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating))
-                           or not np.isfinite(lr) or lr <= 0):
-        raise InputError(f"lr must be a positive number (the step's learning rate), got {lr!r}.")
+    check_lr(lr)
     if params is None:
         if get_params is None:
             raise InputError("params is needed: the point the step starts from.")
@@ -148,6 +146,13 @@ def analyse_step(layout: Layout, x0: np.ndarray, first: np.ndarray, second: np.n
                       lr_source="given" if fit.given else
                       "exact blocks" if consensus is not None else "fitted",
                       command=command)
+
+
+def check_lr(lr: Any) -> None:
+    """A learning rate given by the user: a positive finite number, or None (fitted)."""
+    if lr is not None and (isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating))
+                           or not np.isfinite(lr) or lr <= 0):
+        raise InputError(f"lr must be a positive number (the step's learning rate), got {lr!r}.")
 
 
 MIN_EXACT_ENTRIES = 3   # a rate shared by fewer moving entries than this proves nothing

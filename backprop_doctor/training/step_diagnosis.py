@@ -332,9 +332,9 @@ def _off_gradient(ev: StepEvidence, consensus: Consensus) -> List[Finding]:
                 f"{tested['residual']:.2g}, allowed {tested['allowed']:.2g}; {tested['visible']} "
                 f"of them differ from the gradient at the step's start): the step recomputes the "
                 f"gradient after updating {moved}.",
-                fix=f"Compute every gradient once, at the parameters as they were when the step "
-                    f"began, then update all blocks (grads = grad(params); then w_l -= lr * "
-                    f"grads[l] for every l).",
+                fix="Compute every gradient once, at the parameters as they were when the step "
+                    "began, then update all blocks (grads = grad(params); then w_l -= lr * "
+                    "grads[l] for every l).",
                 source="step", block=name, evidence=facts))
             continue
         out.append(MISMATCH.finding(

@@ -18,7 +18,7 @@ from . import symptoms
 from .activations import snapshot
 from .gradient import make_problem
 from .run import block_rms, loss_of, train
-from .step_check import check_step
+from .step_check import check_lr, check_step
 from .stepping import StepRunner
 from .training_report import Skipped, TrainingBlock, TrainingReport, losses_tuple
 
@@ -32,7 +32,8 @@ def check_training(step: Callable, cost: Callable, params: Any, args: Any = (), 
                    n_steps: int = DEFAULT_STEPS, seed: Optional[int] = None,
                    blocks: Optional[str] = None, order: str = "C", check_first_step: bool = True,
                    command: Optional[str] = None, config: Any = True,
-                   ignore: Optional[Iterable[str]] = None) -> TrainingReport:
+                   ignore: Optional[Iterable[str]] = None,
+                   lr: Optional[float] = None) -> TrainingReport:
     """Train for `n_steps` steps on a copy of `params` and report the symptoms of a broken setup.
 
     `step(params, *args)` returns the new parameters or updates them in place; `cost(params,
@@ -52,6 +53,7 @@ def check_training(step: Callable, cost: Callable, params: Any, args: Any = (), 
     from ..config import settings_for
 
     settings = settings_for(config, seed=seed, ignore=ignore)
+    check_lr(lr)
     seed = settings.seed
     args = tuple(args) if isinstance(args, tuple) else (args,)
     layout, x0 = flat_point(params, blocks, order)
@@ -97,7 +99,7 @@ def check_training(step: Callable, cost: Callable, params: Any, args: Any = (), 
     step_report = None
     if check_first_step:
         step_report, reason = _check_first_step(step, grad, cost, params, args, blocks, order, seed,
-                                                settings.rtol, layout.size)
+                                                settings.rtol, layout.size, lr)
         if step_report is not None:
             findings = list(step_report.findings) + findings
         elif reason:
@@ -190,13 +192,13 @@ def _n_samples(start, args) -> Optional[int]:
     return None
 
 
-def _check_first_step(step, grad, cost, params, args, blocks, order, seed, rtol, size):
+def _check_first_step(step, grad, cost, params, args, blocks, order, seed, rtol, size, lr=None):
     use_cost = cost if size <= STEP_CHECK_MAX_PARAMS else None
     if grad is None and use_cost is None:
         return None, (f"the step check needs grad= for models over {STEP_CHECK_MAX_PARAMS} "
                       "parameters")
     try:
         return check_step(step, grad, params, args, cost=use_cost, blocks=blocks, order=order,
-                          seed=seed, rtol=rtol, config=False), None
+                          seed=seed, rtol=rtol, config=False, lr=lr), None
     except InputError as exc:
         return None, f"the step could not be checked at the initial parameters: {exc}"
