@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from .errors import InputError, call_user, describe
+from .errors import InputError, UserCodeError, call_user, describe
 from .gradcheck import CheckOptions, run_check
 from .layer_inputs import (AmbiguousWrt, Inputs, choose_wrt, grads_by_name, is_float_array,
                            named_inputs, parse_wrt, pass_through_copy)
@@ -166,7 +166,11 @@ def _run_layer(layer: _Layer, grads0, wanted, problem_for, outputs, upstreams, s
     except AmbiguousWrt as exc:
         alternatives, names, how = exc.fits, exc.fits[0], "first"
         for fit in exc.fits:
-            quick = run_check(problem_for(fit), CheckOptions(seed=seed, rtol=rtol, diagnose=False))
+            try:
+                quick = run_check(problem_for(fit),
+                                  CheckOptions(seed=seed, rtol=rtol, diagnose=False))
+            except (InputError, UserCodeError):
+                continue        # this assignment cannot even be checked: not the one
             if quick.ok:
                 names, how = fit, "matched"
                 break

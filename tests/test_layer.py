@@ -104,3 +104,18 @@ def test_layer_cli(capsys, tmp_path):
                  str(tmp_path / "mylayer.py") + ":forward", "--inputs", "inputs", "--json"])
     doc = json.loads(capsys.readouterr().out)
     assert code == 1 and doc["blocks"][0]["name"] == "x" and not doc["ok"]
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered in sqrt:RuntimeWarning")
+def test_an_assignment_that_cannot_even_be_checked_is_skipped():
+    """(t, x) -> (loss, dx): perturbing t (which holds a zero under a square root) makes the
+    loss nan, so that assignment is skipped, not reported, and x is matched."""
+    def loss(t, x):
+        d = x - np.sqrt(t)
+        return float(np.mean(d ** 2)), 2 * d / d.size
+
+    t = np.abs(np.random.default_rng(1).normal(size=(3, 4)))
+    t[0, 0] = 0.0
+    x = np.random.default_rng(2).normal(size=(3, 4))
+    report = bd.check_layer(loss, None, (t, x), config=False)
+    assert report.ok and report.layout["source"] == "wrt-matched" and report.layout["blocks"] == "x"

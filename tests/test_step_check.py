@@ -400,3 +400,15 @@ def test_a_rate_proportional_to_the_batch_size_is_a_summed_gradient(summed_cost,
         assert f.id == "misapplied-update" and f.evidence["cause"] == "summed-over-batch"
         assert f.evidence["rate"] == pytest.approx(0.8) and f.evidence["rate_half"] == \
             pytest.approx(0.4)
+
+
+def test_a_step_written_for_its_batch_size_only_is_still_checked():
+    """The half-batch probe says nothing about code that cannot run on another batch size."""
+    w, args, cost = _batch_net()
+
+    def fixed_batch_step(w, X, y):
+        r = (X @ w - y).reshape(8, 1)           # works for 8 samples only
+        return w - 0.1 * (X.T @ r).ravel() / 8
+
+    report = bd.check_step(fixed_batch_step, params=w, args=args, cost=cost, config=False)
+    assert report.ok

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, List, Optional, Tuple
 
 import numpy as np
 
-from ..errors import InputError, call_user, describe
+from ..errors import InputError, UserCodeError, call_user, describe
 from ..findings import Finding
 from ..params import Layout, flat_point
 from .fit import cosine, fit_rate, given_rate, rounding_allowance
@@ -175,15 +175,16 @@ def _rate_with_half_the_batch(report: StepReport, step, layout, x0, args, origin
     half = np.arange(m // 2)
     small = slice_args(args, axes, half)
     runner = StepRunner(step, layout, copy.deepcopy(small), get_params, set_params)
+    sub = make_problem(layout, x0, small, cost=cost, grad=grad)
     try:
         moved = runner(x0)
-    except InputError:
-        return report
+        reference = (numerical_gradient(sub, x0, seed) if cost is not None
+                     else user_gradient(sub, x0))
+    except (InputError, UserCodeError):
+        return report       # code written for this batch size only: the probe says nothing
     finally:
         restore(runner, original)
-    sub = make_problem(layout, x0, small, cost=cost, grad=grad)
-    reference = numerical_gradient(sub, x0, seed) if cost is not None else user_gradient(sub, x0)
-    problem.add_evaluations(sub.evaluations)
+        problem.add_evaluations(sub.evaluations)
     fit = fit_rate(moved - x0, reference.values)
     if fit.rate is None or report.lr is None or fit.relative > 1e-3:
         return report
