@@ -412,3 +412,23 @@ def test_a_step_written_for_its_batch_size_only_is_still_checked():
 
     report = bd.check_step(fixed_batch_step, params=w, args=args, cost=cost, config=False)
     assert report.ok
+
+
+def test_a_hypothesis_the_cost_cannot_be_evaluated_for_is_reported_as_not_tested():
+    def cost(p):
+        # log(b0 - 0.95) is finite at the start (b0 = 1) and nan once the step has moved b0 to 0
+        return float(np.sum(p[0] ** 2) + np.sum(p[1] ** 2) + 0.0 * np.log(p[1][0] - 0.95))
+
+    def step(p):
+        a, b = p
+        return [a - 0.5 * (2 * a + np.array([1.0, 0.0, -2.0])), b - 0.5 * 2 * b]
+
+    params = [np.array([0.3, -0.2, 0.5]), np.array([1.0, 0.4, -0.7])]
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        report = bd.check_step(step, params=params, cost=cost, config=False)
+    assert [b.ok for b in report.blocks] == [False, True]
+    f = report.findings[0]
+    assert f.id == "gradient-mismatch" and "Not tested" in f.message

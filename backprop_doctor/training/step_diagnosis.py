@@ -19,6 +19,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 
+from ..errors import InputError, UserCodeError
 from ..findings import Finding
 from ..params import Block, Layout
 from .fit import Fit, correlation, cosine, fit_rate
@@ -369,7 +370,11 @@ def _updated_first(ev: StepEvidence, consensus: Consensus, block: Block) -> Dict
         for n in moved:
             m = ev.layout.block(n).slice
             x[m] = ev.x0[m] + ev.delta[m]
-        there = ev.reference_at(x, idx)
+        try:
+            there = ev.reference_at(x, idx)
+        except (InputError, UserCodeError) as exc:
+            return {"confirmed": False, "why": "Not tested whether it is the gradient after the "
+                    f"other blocks were updated: the cost could not be evaluated there ({exc})."}
         residual = float(np.linalg.norm(implied - there.values))
         allowed = (float(np.linalg.norm(there.error))
                    + (ev.rtol * float(np.linalg.norm(ev.delta[s]))
