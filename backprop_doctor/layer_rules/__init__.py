@@ -60,6 +60,7 @@ def diagnose_layer(probe) -> "Report":  # noqa: F821
     if not failing or _UNTRUSTWORTHY & set(report.finding_ids()):
         return report
     causes = {name: _layer_cause(probe, name) for name in failing}
+    own = _own_lines(probe) if any(c is not None for c, _ in causes.values()) else None
     confirmed_blocks = {name for name, (c, _) in causes.items() if c is not None}
     kept: List[Finding] = [f for f in report.findings
                            if f.source != "check" or not (set(f.all_blocks) & set(failing))
@@ -70,7 +71,7 @@ def diagnose_layer(probe) -> "Report":  # noqa: F821
     for name in failing:
         confirmed, candidates = causes[name]
         if confirmed is not None:
-            cause, apart = _with_line(confirmed, report.findings, name, _own_lines(probe))
+            cause, apart = _with_line(confirmed, report.findings, name, own)
             layer_causes.append(cause)
             added += apart
             continue
