@@ -163,7 +163,8 @@ def gradient_beside(module: ModuleType, cost: Any, params: Any, args: tuple,
             value = fn(copy.deepcopy(params), *copy.deepcopy(args))
         except Exception:  # noqa: BLE001 - not this one
             continue
-        candidate = value[1] if conventions.is_pair(value) else value
+        parts = conventions.combined_parts(value, params)   # as classify reads it
+        candidate = parts[1] if parts is not None else value
         if _flattens(layout, candidate):
             return name, fn
     return None

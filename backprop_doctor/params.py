@@ -112,9 +112,9 @@ class Layout:
                 else:
                     hint = ""
                     if arr.ndim == 2 and arr.shape == b.shape[::-1]:
-                        hint = (f" That is the transposed shape: a gradient has the shape of its "
-                                f"parameter, so transpose it (e.g. return dW.T, or compute it as "
-                                f"X.T @ delta rather than delta.T @ X).")
+                        hint = (" That is the transposed shape: a gradient has the shape of its "
+                                "parameter, so transpose it (e.g. return dW.T, or compute it as "
+                                "X.T @ delta rather than delta.T @ X).")
                     raise InputError(f"{where} should have shape {b.shape} like the parameter "
                                      f"{b.name}, got {describe(value)}.{hint}")
             out[b.slice] = np.ravel(arr, order=b.order).astype(np.float64)
